@@ -1,0 +1,522 @@
+# The refine harness: the first Python code to run inside the sandbox.
+#
+# It reads the job (candidate, tests, entry point) from fd 4, compiles the
+# candidate on its own so that a syntax error is located in the candidate,
+# runs it, then runs every test on its own so that one failure does not hide
+# the rest, and reports what happened as records on fd 3. Nothing the code
+# prints on stdout or stderr can reach fd 3's reader as a record.
+#
+# Records: b"<tag> <field count>\n" then, per field, b"<length>:<utf-8>" or b"~"
+# for none, then b"\n". The supervisor decides the verdict from these records
+# and from how the process ended; a run without a final "done" record is
+# never a pass.
+#
+# Only modules that are already loaded at start-up, or builtin, are imported:
+# every millisecond here is paid by every run.
+
+import sys
+import os
+import _ast
+
+# Keep our own references: the code under test may replace builtins.
+_write = os.write
+_exit = os._exit
+_repr = repr
+_str = str
+_len = len
+_isinstance = isinstance
+_type = type
+_BaseException = BaseException
+_FAMILIES = (
+    (SyntaxError, "syntax_error"),
+    (NameError, "name_error"),
+    (ImportError, "import_error"),
+    (TypeError, "type_error"),
+    (AssertionError, "assertion_error"),
+    (MemoryError, "memory_error"),
+    (SystemExit, "exit"),
+    (RecursionError, "recursion_error"),
+)
+
+_CHANNEL = 3
+_JOB = 4
+_channel_open = True
+_TEXT_LIMIT = 1000
+
+
+def _encode(value):
+    if value is None:
+        return b"~"
+    data = _str(value).encode("utf-8", "replace")
+    return _str(_len(data)).encode() + b":" + data
+
+
+def _emit(tag, *fields):
+    global _channel_open
+    if not _channel_open:
+        return
+    record = tag.encode() + b" " + _str(_len(fields)).encode() + b"\n"
+    record += b"".join(_encode(field) for field in fields) + b"\n"
+    try:
+        while record:
+            written = _write(_CHANNEL, record)
+            record = record[written:]
+    except OSError:
+        # The code closed or replaced our channel; the run cannot pass.
+        _channel_open = False
+
+
+def _clip(text, limit=_TEXT_LIMIT):
+    if text is None:
+        return None
+    if _len(text) > limit:
+        return text[:limit] + "…[%d more characters]" % (_len(text) - limit)
+    return text
+
+
+def _safe_repr(value):
+    try:
+        return _clip(_repr(value))
+    except _BaseException as error:  # a __repr__ that raises
+        return "<repr failed: %s>" % _type(error).__name__
+
+
+def _safe_message(error):
+    try:
+        return _clip(_str(error))
+    except _BaseException:
+        return "<str failed>"
+
+
+def _lines(source):
+    # Python's own line numbering: \r\n, \r and \n end a line, nothing else.
+    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _family(error):
+    for kind, name in _FAMILIES:
+        if _isinstance(error, kind):
+            return name
+    return "other"
+
+
+def _errno_of(error):
+    number = getattr(error, "errno", None)
+    return number if _isinstance(number, int) else None
+
+
+def _read_job():
+    chunks = []
+    while True:
+        chunk = os.read(_JOB, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(_JOB)
+    data = b"".join(chunks)
+    fields = []
+    position = 0
+    while position < _len(data):
+        colon = data.index(b":", position)
+        length = int(data[position:colon])
+        start = colon + 1
+        fields.append(data[start:start + length].decode("utf-8"))
+        position = start + length + 1  # skip the ','
+    return fields
+
+
+class _Run:
+    """The state of one run: sources, test units and their outcomes."""
+
+    def __init__(self, candidate, tests, entry_point, as_main):
+        self.candidate = candidate
+        self.tests = tests
+        self.entry_point = entry_point or None
+        self.as_main = as_main
+        self.candidate_lines = _lines(candidate)
+        self.test_lines = _lines(tests) if tests else []
+        self.units = []  # (first line, last line) per test unit
+        self.passed = 0
+        self.failed = False
+        self.comparison = None  # (actual, expected) of the last failed comparison
+
+    # -- locating -----------------------------------------------------------
+
+    def source_line(self, origin, line):
+        lines = self.candidate_lines if origin == "candidate" else self.test_lines
+        if line is None or line < 1 or line > _len(lines):
+            return None
+        return _clip(lines[line - 1].strip())
+
+    def locate(self, error):
+        # The innermost frame in the candidate's or the tests' code decides.
+        origin = None
+        line = None
+        traceback = error.__traceback__
+        while traceback is not None:
+            name = traceback.tb_frame.f_code.co_filename
+            if name == "<candidate>":
+                origin, line = "candidate", traceback.tb_lineno
+            elif name == "<tests>":
+                origin, line = "test", traceback.tb_lineno
+            traceback = traceback.tb_next
+        return origin, line
+
+    # -- reporting ----------------------------------------------------------
+
+    def fail(self, phase, unit, error, origin=None, line=None):
+        if origin is None:
+            origin, line = self.locate(error)
+        expected = actual = None
+        if _isinstance(error, AssertionError) and self.comparison is not None:
+            actual, expected = self.comparison
+        self.comparison = None
+        _emit(
+            "fail",
+            phase,
+            unit,
+            _family(error),
+            _type(error).__qualname__,
+            _safe_message(error),
+            origin,
+            line,
+            self.source_line(origin, line),
+            expected,
+            actual,
+            _errno_of(error),
+        )
+        self.failed = True
+
+    def fail_compile(self, error, origin):
+        line = getattr(error, "lineno", None)
+        if not _isinstance(line, int):
+            line = None
+        message = getattr(error, "msg", None) if _isinstance(error, SyntaxError) else None
+        _emit(
+            "fail",
+            "compile",
+            0,
+            _family(error) if _isinstance(error, SyntaxError) else "syntax_error",
+            _type(error).__qualname__,
+            _clip(message if message is not None else _safe_message(error)),
+            origin,
+            line,
+            self.source_line(origin, line),
+            None,
+            None,
+        )
+        self.failed = True
+
+    # -- hooks called by the instrumented tests -----------------------------
+
+    def begin(self, unit):
+        self.comparison = None
+        _emit("begin", unit)
+
+    def unit_passed(self, unit):
+        self.passed += 1
+        _emit("pass", unit)
+
+    def unit_failed(self, unit, error):
+        self.fail("test", unit, error)
+
+    def setup_failed(self, error):
+        self.fail("setup", 0, error)
+
+    def compare(self, left, right, operator, actual_is_left):
+        if operator == "==":
+            result = left == right
+        elif operator == "!=":
+            result = left != right
+        elif operator == "<":
+            result = left < right
+        elif operator == "<=":
+            result = left <= right
+        elif operator == ">":
+            result = left > right
+        elif operator == ">=":
+            result = left >= right
+        elif operator == "is":
+            result = left is right
+        elif operator == "is not":
+            result = left is not right
+        elif operator == "in":
+            result = left in right
+        else:
+            result = left not in right
+        if not result:
+            if actual_is_left:
+                self.comparison = (_safe_repr(left), _safe_repr(right))
+            else:
+                self.comparison = (_safe_repr(right), _safe_repr(left))
+        return result
+
+    def truth(self, value, wanted):
+        result = bool(value) == wanted
+        if not result:
+            self.comparison = (_safe_repr(value), "a truthy value" if wanted else "a falsy value")
+        return result
+
+
+# -- instrumenting the tests ------------------------------------------------
+
+_OPERATORS = {
+    _ast.Eq: "==", _ast.NotEq: "!=", _ast.Lt: "<", _ast.LtE: "<=",
+    _ast.Gt: ">", _ast.GtE: ">=", _ast.Is: "is", _ast.IsNot: "is not",
+    _ast.In: "in", _ast.NotIn: "not in",
+}
+_SCOPES = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef, _ast.Lambda)
+_HOOK = "__refine_hooks__"
+
+
+def _children(node):
+    for field in node._fields:
+        value = getattr(node, field, None)
+        if _isinstance(value, list):
+            for item in value:
+                if _isinstance(item, _ast.AST):
+                    yield item
+        elif _isinstance(value, _ast.AST):
+            yield value
+
+
+def _contains(node, kind, enter_scopes=False):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if _isinstance(current, kind):
+            return True
+        if current is not node and not enter_scopes and _isinstance(current, _SCOPES):
+            continue
+        stack.extend(_children(current))
+    return False
+
+
+def _calls_name(node, names):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if _isinstance(current, _ast.Call) and _isinstance(current.func, _ast.Name) and current.func.id in names:
+            return True
+        stack.extend(_children(current))
+    return False
+
+
+def _place(node, reference):
+    # New nodes take the position of the statement they stand for, so that
+    # tracebacks keep pointing at the test's own line.
+    for current in [node] + list(_walk(node)):
+        if "lineno" in current._attributes:
+            current.lineno = reference.lineno
+            current.col_offset = reference.col_offset
+            current.end_lineno = getattr(reference, "end_lineno", reference.lineno)
+            current.end_col_offset = getattr(reference, "end_col_offset", reference.col_offset)
+    return node
+
+
+def _walk(node):
+    stack = list(_children(node))
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(_children(current))
+
+
+def _hook(name, arguments, reference):
+    call = _ast.Call(
+        func=_ast.Attribute(value=_ast.Name(id=_HOOK, ctx=_ast.Load()), attr=name, ctx=_ast.Load()),
+        args=arguments,
+        keywords=[],
+    )
+    return call
+
+
+def _positioned_hook(name, arguments, reference):
+    call = _hook(name, [], reference)
+    _place(call, reference)
+    call.args = arguments  # already positioned: they are the test's own nodes
+    return call
+
+
+def _rewrite_asserts(node, candidate_names):
+    # `assert actual == expected` keeps its meaning and evaluation order; the
+    # comparison goes through a hook that remembers both sides when it fails.
+    for current in [node] + list(_walk(node)):
+        if not _isinstance(current, _ast.Assert):
+            continue
+        test = current.test
+        if _isinstance(test, _ast.Compare) and _len(test.ops) == 1 and _type(test.ops[0]) in _OPERATORS:
+            left, right = test.left, test.comparators[0]
+            left_calls = _calls_name(left, candidate_names)
+            right_calls = _calls_name(right, candidate_names)
+            if left_calls == right_calls:
+                left_calls = _contains(left, _ast.Call, True)
+                right_calls = _contains(right, _ast.Call, True)
+            actual_is_left = not (right_calls and not left_calls)
+            operator = _ast.Constant(value=_OPERATORS[_type(test.ops[0])])
+            flag = _ast.Constant(value=actual_is_left)
+            _place(operator, test)
+            _place(flag, test)
+            current.test = _positioned_hook("compare", [left, right, operator, flag], test)
+        elif _isinstance(test, _ast.UnaryOp) and _isinstance(test.op, _ast.Not):
+            flag = _place(_ast.Constant(value=False), test)
+            current.test = _positioned_hook("truth", [test.operand, flag], test)
+        elif not _isinstance(test, (_ast.BoolOp, _ast.Compare)):
+            flag = _place(_ast.Constant(value=True), test)
+            current.test = _positioned_hook("truth", [test, flag], test)
+
+
+def _wrap(statement, unit):
+    # try: <statement> except BaseException as e: hooks.failed(...) else: hooks.passed(...)
+    error_name = "__refine_error__"
+    if unit is None:
+        on_error = _hook("setup_failed", [_ast.Name(id=error_name, ctx=_ast.Load())], statement)
+        handler_body = [_ast.Expr(value=on_error)]
+        orelse = []
+        before = []
+    else:
+        on_error = _hook(
+            "unit_failed", [_ast.Constant(value=unit), _ast.Name(id=error_name, ctx=_ast.Load())], statement
+        )
+        handler_body = [_ast.Expr(value=on_error)]
+        orelse = [_ast.Expr(value=_hook("unit_passed", [_ast.Constant(value=unit)], statement))]
+        before = [_ast.Expr(value=_hook("begin", [_ast.Constant(value=unit)], statement))]
+    handler = _ast.ExceptHandler(
+        type=_ast.Name(id="BaseException", ctx=_ast.Load()), name=error_name, body=handler_body
+    )
+    wrapper = _ast.Try(body=[statement], handlers=[handler], orelse=orelse, finalbody=[])
+    # Position the new nodes without touching the statement inside.
+    for node in before:
+        _place(node, statement)
+    for node in handler_body + orelse:
+        _place(node, statement)
+    _place(handler.type, statement)
+    for attribute in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+        setattr(handler, attribute, getattr(statement, attribute, statement.lineno))
+        setattr(wrapper, attribute, getattr(statement, attribute, statement.lineno))
+    return before + [wrapper]
+
+
+def _instrument(run, body, candidate_names):
+    statements = []
+    for statement in body:
+        if _contains(statement, _ast.Assert):
+            run.units.append((statement.lineno, getattr(statement, "end_lineno", statement.lineno)))
+            unit = _len(run.units)
+            _rewrite_asserts(statement, candidate_names)
+            statements.extend(_wrap(statement, unit))
+        else:
+            statements.extend(_wrap(statement, None))
+    return statements
+
+
+class _JobError(Exception):
+    pass
+
+
+def _prepare_tests(run):
+    """Parses and instruments the tests; returns their code object."""
+    tree = compile(run.tests, "<tests>", "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
+    names = {"candidate"}
+    if run.entry_point is not None:
+        names.add(run.entry_point)
+        checks = [
+            node for node in tree.body
+            if _isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef)) and node.name == "check"
+        ]
+        if not checks:
+            raise _JobError("an entry point was given but the tests define no check(candidate) function")
+        check = checks[-1]
+        check.body = _instrument(run, check.body, names)
+        # The call of the entry point is test code: it becomes the tests'
+        # last line, so that an error in it is located there.
+        driver_line = _len(run.test_lines) + 1
+        run.test_lines.append("check(%s)" % run.entry_point)
+        driver = compile("check(%s)\n" % run.entry_point, "<tests>", "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)
+        for node in [driver.body[0]] + list(_walk(driver.body[0])):
+            if "lineno" in node._attributes:
+                node.lineno = node.end_lineno = driver_line
+        tree.body.append(driver.body[0])
+    else:
+        tree.body = _instrument(run, tree.body, names)
+        if not run.units and any(
+            _isinstance(node, _ast.FunctionDef) and node.name == "check" for node in tree.body
+        ):
+            raise _JobError("the tests define check(candidate) but no entry point was given")
+    return compile(tree, "<tests>", "exec", dont_inherit=True)
+
+
+def _finish(run):
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except _BaseException:
+            pass
+    peak = None
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    peak = int(line.split()[1])
+    except _BaseException:
+        pass
+    _emit("done", run.passed, _len(run.units), peak)
+    _exit(0)
+
+
+def _main():
+    fields = _read_job()
+    candidate, tests, entry_point, as_main = fields[0], fields[1], fields[2], fields[3] == "1"
+    try:
+        os.set_inheritable(_CHANNEL, False)
+    except OSError:
+        pass
+    run = _Run(candidate, tests, entry_point, as_main)
+    _emit("ready", "%d.%d.%d" % sys.version_info[:3])
+
+    try:
+        candidate_code = compile(candidate, "<candidate>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:  # ValueError: NUL bytes in the source
+        run.fail_compile(error, "candidate")
+        _finish(run)
+
+    tests_code = None
+    if tests:
+        try:
+            tests_code = _prepare_tests(run)
+        except _JobError as error:
+            _emit("job_error", _str(error))
+            _exit(0)
+        except (SyntaxError, ValueError) as error:
+            run.fail_compile(error, "test")
+            _finish(run)
+    _emit("units", ",".join("%d-%d" % unit for unit in run.units))
+    for index, (first, last) in enumerate(run.units, 1):
+        text = "\n".join(line.rstrip() for line in run.test_lines[first - 1:last])
+        _emit("unit", index, first, last, _clip(text, 400))
+
+    namespace = {"__name__": "__main__" if as_main else "__candidate__", "__builtins__": __builtins__}
+    _emit("phase", "candidate")
+    try:
+        exec(candidate_code, namespace)
+    except _BaseException as error:
+        run.fail("candidate", 0, error)
+        _finish(run)
+
+    if tests_code is not None:
+        namespace[_HOOK] = run
+        _emit("phase", "tests")
+        try:
+            exec(tests_code, namespace)
+        except _BaseException as error:
+            run.fail("setup", 0, error)
+    _finish(run)
+
+
+try:
+    _main()
+except _BaseException as _error:  # our own failure, never the code's
+    try:
+        _emit("internal_error", "%s: %s" % (_type(_error).__name__, _safe_message(_error)))
+    finally:
+        _exit(70)

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+
+/// Runs untrusted Python under namespaces, rlimits and seccomp, and returns
+/// a precise ``Verdict`` of what it did.
+///
+/// ```swift
+/// let sandbox = try Sandbox()                       // the strict policy
+/// let verdict = try await sandbox.run(SandboxJob(
+///     candidate: "def add(a, b): return a + b",
+///     tests: "assert add(1, 2) == 3"))
+/// print(verdict.outcome)                            // .passed
+/// ```
+///
+/// A `Sandbox` compiles its policy once (filters, root file system plan)
+/// and is cheap to share: many runs may be in flight at once, up to
+/// `maxConcurrentRuns`; the others wait their turn. Runs are supervised on
+/// dedicated threads, never on the cooperative pool, and cancelling the
+/// calling task kills the run's whole process tree.
+public struct Sandbox: Sendable {
+    public let policy: SandboxPolicy
+    private let prepared: PreparedPolicy
+    private let limiter: RunLimiter
+    private let logger: Logger
+
+    /// Compiles `policy`. Throws a ``SandboxError`` when it cannot be built
+    /// here (missing interpreter, unknown system call, no root for a
+    /// sandbox without a user namespace).
+    public init(
+        policy: SandboxPolicy = .strict, maxConcurrentRuns: Int = ProcessInfo.processInfo.activeProcessorCount,
+        logger: Logger = Logger(label: "refine.sandbox")
+    ) throws {
+        self.policy = policy
+        self.prepared = try PreparedPolicy(policy)
+        self.limiter = RunLimiter(slots: max(1, maxConcurrentRuns))
+        self.logger = logger
+    }
+
+    /// Runs `job` and returns what the code did. Throws ``SandboxError`` for
+    /// failures of our own and `CancellationError` when the task is
+    /// cancelled; everything the code did is a verdict.
+    public func run(_ job: SandboxJob) async throws -> Verdict {
+        try Self.validate(job)
+        let payload = Self.payload(for: job)
+        try await limiter.acquire()
+        let facts: RunFacts
+        do {
+            facts = try await supervise(payload)
+        } catch {
+            await limiter.release()
+            logger.debug("sandboxed run failed", metadata: ["error": "\(error)"])
+            throw error
+        }
+        await limiter.release()
+        if facts.cancelled {
+            throw CancellationError()
+        }
+        let verdict = try Verdict(classifying: facts, prepared: prepared)
+        logger.debug(
+            "sandboxed run finished",
+            metadata: [
+                "outcome": "\(verdict.outcome.rawValue)",
+                "tests": "\(verdict.tests.passed)/\(verdict.tests.total)",
+                "duration_ms": "\(verdict.durationMilliseconds)",
+            ])
+        return verdict
+    }
+
+    private func supervise(_ payload: [UInt8]) async throws -> RunFacts {
+        let supervisor = try RunSupervisor()
+        let prepared = self.prepared
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    do {
+                        continuation.resume(returning: try supervisor.run(prepared, payload: payload))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "refine-sandbox-run"
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onCancel: {
+            supervisor.cancel()
+        }
+    }
+
+    static func validate(_ job: SandboxJob) throws {
+        if let entryPoint = job.entryPoint, !isPythonIdentifier(entryPoint) {
+            throw SandboxError(.invalidJob, "the entry point \(entryPoint.debugDescription) is not a Python identifier")
+        }
+    }
+
+    static func isPythonIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first,
+            first == "_" || first.properties.isXIDStart
+        else { return false }
+        return name.unicodeScalars.dropFirst().allSatisfy { $0 == "_" || $0.properties.isXIDContinue }
+    }
+
+    /// The job as the harness reads it from fd 4: netstrings.
+    static func payload(for job: SandboxJob) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for field in [job.candidate, job.tests ?? "", job.entryPoint ?? "", job.runAsMain ? "1" : "0"] {
+            let utf8 = Array(field.utf8)
+            bytes.append(contentsOf: Array("\(utf8.count):".utf8))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: ","))
+        }
+        return bytes
+    }
+}
