@@ -39,6 +39,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -163,17 +164,18 @@ static void refine_reset_signals(void) {
 static unsigned long refine_preserved_mount_flags(const char *path) {
     // A bind remount inside a user namespace must keep the flags the host
     // locked on the source mount (nosuid, nodev, noexec, atime policy).
-    struct statvfs info;
-    if (statvfs(path, &info) != 0) {
+    // statfs(2), not glibc's statvfs(), which reads /proc/mounts with malloc.
+    struct statfs info;
+    if (statfs(path, &info) != 0) {
         return 0;
     }
     unsigned long flags = 0;
-    if (info.f_flag & ST_NOSUID) flags |= MS_NOSUID;
-    if (info.f_flag & ST_NODEV) flags |= MS_NODEV;
-    if (info.f_flag & ST_NOEXEC) flags |= MS_NOEXEC;
-    if (info.f_flag & ST_NOATIME) flags |= MS_NOATIME;
-    if (info.f_flag & ST_NODIRATIME) flags |= MS_NODIRATIME;
-    if (info.f_flag & ST_RELATIME) flags |= MS_RELATIME;
+    if (info.f_flags & ST_NOSUID) flags |= MS_NOSUID;
+    if (info.f_flags & ST_NODEV) flags |= MS_NODEV;
+    if (info.f_flags & ST_NOEXEC) flags |= MS_NOEXEC;
+    if (info.f_flags & ST_NOATIME) flags |= MS_NOATIME;
+    if (info.f_flags & ST_NODIRATIME) flags |= MS_NODIRATIME;
+    if (info.f_flags & ST_RELATIME) flags |= MS_RELATIME;
     return flags;
 }
 
@@ -259,8 +261,14 @@ static void refine_build_root(const refine_sandbox_config *config, int report_fd
               config->root_options) != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, errno, -1);
     }
-    if (chdir(config->staging_directory) != 0) {
+    // Pivot first, keeping the host's root at /.oldroot: every host path,
+    // the staging directory's own contents included, stays reachable as a
+    // bind source there while the new root is filled in.
+    if (chdir(config->staging_directory) != 0 || mkdir(".oldroot", 0700) != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, errno, -1);
+    }
+    if (syscall(SYS_pivot_root, ".", ".oldroot") != 0 || chdir("/") != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, errno, -1);
     }
     for (unsigned int index = 0; index < config->step_count; index++) {
         int error = refine_run_step(&config->steps[index]);
@@ -268,12 +276,8 @@ static void refine_build_root(const refine_sandbox_config *config, int report_fd
             refine_child_fail(report_fd, REFINE_STAGE_MOUNT_STEP, error, (int)index);
         }
     }
-    // pivot_root(".", ".") stacks the old root on top of the new one; the
-    // lazy unmount then leaves only the new root, with no host path reachable.
-    if (syscall(SYS_pivot_root, ".", ".") != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, errno, -1);
-    }
-    if (umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
+    // Then the host's root goes, lazily: nothing of it stays reachable.
+    if (umount2("/.oldroot", MNT_DETACH) != 0 || rmdir("/.oldroot") != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, errno, -1);
     }
     if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) {
@@ -388,10 +392,13 @@ _Noreturn static void refine_program_main(const refine_sandbox_config *config, i
             refine_child_fail(report_fd, REFINE_STAGE_LIMITS, errno, (int)index);
         }
     }
-    if (config->gid != (gid_t)-1 && setresgid(config->gid, config->gid, config->gid) != 0) {
+    // Raw system calls: glibc's setres[ug]id broadcast the change to every
+    // thread it knows of, which here are the parent's, under a lock one of
+    // them may hold. This process has a single thread.
+    if (config->gid != (gid_t)-1 && syscall(SYS_setresgid, config->gid, config->gid, config->gid) != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, errno, 0);
     }
-    if (config->uid != (uid_t)-1 && setresuid(config->uid, config->uid, config->uid) != 0) {
+    if (config->uid != (uid_t)-1 && syscall(SYS_setresuid, config->uid, config->uid, config->uid) != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, errno, 1);
     }
     if ((config->namespaces & CLONE_NEWPID) == 0) {
@@ -558,13 +565,13 @@ _Noreturn static void refine_init_main(const refine_sandbox_config *config, int 
     // Our memory came from the parent: keep the program from reading it.
     (void)prctl(PR_SET_DUMPABLE, 0);
 
-    if (config->drop_supplementary_groups && setgroups(0, NULL) != 0) {
+    if (config->drop_supplementary_groups && syscall(SYS_setgroups, 0, NULL) != 0) {
         refine_child_fail(report_fd, REFINE_STAGE_GROUPS, errno, -1);
     }
     if (config->namespaces & CLONE_NEWUSER) {
         // Files init creates must belong to an id mapped in the namespace.
-        if (config->gid != (gid_t)-1) (void)setfsgid(config->gid);
-        if (config->uid != (uid_t)-1) (void)setfsuid(config->uid);
+        if (config->gid != (gid_t)-1) (void)syscall(SYS_setfsgid, config->gid);
+        if (config->uid != (uid_t)-1) (void)syscall(SYS_setfsuid, config->uid);
     }
     // After the credential changes, which clear it: die with the thread
     // that supervises us (the lifeline covers the whole process).

@@ -17,18 +17,17 @@ final class PreparedPolicy: @unchecked Sendable {
     let stepDescriptions: [String]
     private let arena: CArena
 
-    init(_ policy: SandboxPolicy) throws {
+    init(_ policy: SandboxPolicy, harness: HarnessProgram) throws {
         self.policy = policy
         let arena = CArena()
         self.arena = arena
         self.nativeArch = refine_seccomp_native_arch()
 
         let isRoot = geteuid() == 0
-        try Self.validate(policy, isRoot: isRoot)
 
         var config = refine_sandbox_config()
         config.executable = UnsafePointer(arena.string(policy.interpreter))
-        config.argv = UnsafePointer(arena.stringArray(Self.arguments(for: policy)))
+        config.argv = UnsafePointer(arena.stringArray(harness.arguments(interpreter: policy.interpreter)))
         config.envp = UnsafePointer(arena.stringArray(Self.environment(for: policy)))
         config.working_directory = UnsafePointer(
             arena.string(policy.namespaces.contains(.mount) ? policy.filesystem.workDirectory : "/"))
@@ -56,7 +55,7 @@ final class PreparedPolicy: @unchecked Sendable {
         config.root_options = UnsafePointer(arena.string("mode=0755,size=4m,nr_inodes=4096"))
 
         if policy.namespaces.contains(.mount) {
-            let plan = try RootFilesystemPlan(policy: policy)
+            let plan = try RootFilesystemPlan(policy: policy, harness: harness)
             let steps = plan.steps(in: arena)
             config.steps = UnsafePointer(arena.array(steps))
             config.step_count = UInt32(steps.count)
@@ -93,7 +92,7 @@ final class PreparedPolicy: @unchecked Sendable {
         close(nullDescriptor)
     }
 
-    private static func validate(_ policy: SandboxPolicy, isRoot: Bool) throws {
+    static func validate(_ policy: SandboxPolicy, isRoot: Bool = geteuid() == 0) throws {
         guard access(policy.interpreter, X_OK) == 0 else {
             throw SandboxError(
                 .interpreterFailed, errno: errno, "the interpreter \(policy.interpreter) cannot be executed")
@@ -119,13 +118,6 @@ final class PreparedPolicy: @unchecked Sendable {
         else {
             throw SandboxError(.invalidPolicy, "every limit must be positive, and output kept at most the output limit")
         }
-    }
-
-    private static func arguments(for policy: SandboxPolicy) -> [String] {
-        // -s: no user site directory; -B: no bytecode writes (the root is
-        // read-only); -u: unbuffered, so output printed before a kill is kept.
-        let harness = String(decoding: PackageResources.harness_py, as: UTF8.self)
-        return [policy.interpreter, "-s", "-B", "-u", "-c", harness]
     }
 
     private static func environment(for policy: SandboxPolicy) -> [String] {

@@ -25,7 +25,7 @@ struct RootFilesystemPlan {
     /// than two mount calls, and these are small.
     private static let largestCopiedFile = 512 * 1024
 
-    init(policy: SandboxPolicy) throws {
+    init(policy: SandboxPolicy, harness: HarnessProgram) throws {
         let view = policy.filesystem
         var steps: [Step] = []
         var covered: [String] = []
@@ -41,6 +41,16 @@ struct RootFilesystemPlan {
                 steps.append(.bindReadOnly(source: directory, target: target, isDirectory: true))
                 covered.append(directory)
             }
+        }
+
+        // The work directory first: a read-only path below /tmp is mounted
+        // inside it, not hidden under it.
+        let workOptions = "size=\(policy.limits.workDirectoryBytes),nr_inodes=16384,mode=1777"
+        steps.append(.tmpfs(target: "tmp", options: workOptions))
+        let work = Self.relative(view.workDirectory)
+        if work != "tmp" {
+            steps.append(contentsOf: Self.parents(of: view.workDirectory))
+            steps.append(.bindInside(source: "tmp", target: work))
         }
 
         // The interpreter's prefix, and its virtual environment if it has one.
@@ -112,19 +122,16 @@ struct RootFilesystemPlan {
             .file(target: "etc/hosts", contents: Array("127.0.0.1 localhost sandbox\n::1 localhost\n".utf8), mode: 0o644)
         )
 
+        if let bytecode = harness.bytecode {
+            steps.append(.file(target: Self.relative(HarnessProgram.pathInSandbox), contents: bytecode, mode: 0o444))
+        }
+
         if policy.namespaces.contains(.pid) {
             // A procfs can only be mounted for a pid namespace we own; without
             // one the sandbox gets no /proc rather than the host's.
             steps.append(.proc(target: "proc"))
         }
 
-        let workOptions = "size=\(policy.limits.workDirectoryBytes),nr_inodes=16384,mode=1777"
-        steps.append(.tmpfs(target: "tmp", options: workOptions))
-        let work = Self.relative(view.workDirectory)
-        if work != "tmp" {
-            steps.append(contentsOf: Self.parents(of: view.workDirectory))
-            steps.append(.bindInside(source: "tmp", target: work))
-        }
 
         steps.append(.directory("dev", mode: 0o755))
         for device in ["null", "zero", "full", "random", "urandom"] {
@@ -151,14 +158,14 @@ struct RootFilesystemPlan {
                 c.mode = UInt32(mode)
             case .bindReadOnly(let source, let target, let isDirectory):
                 c.kind = REFINE_STEP_BIND
-                c.source = UnsafePointer(arena.string(source))
+                c.source = UnsafePointer(arena.string(Self.hostRoot + source))
                 c.target = UnsafePointer(arena.string(target))
                 c.is_directory = isDirectory ? 1 : 0
                 c.read_only = 1
                 c.no_device = 1
             case .bindDevice(let source, let target):
                 c.kind = REFINE_STEP_BIND
-                c.source = UnsafePointer(arena.string(source))
+                c.source = UnsafePointer(arena.string(Self.hostRoot + source))
                 c.target = UnsafePointer(arena.string(target))
             case .bindInside(let source, let target):
                 c.kind = REFINE_STEP_BIND
@@ -186,6 +193,9 @@ struct RootFilesystemPlan {
             return c
         }
     }
+
+    /// Where init sees the host's root while it builds the new one.
+    static let hostRoot = "/.oldroot"
 
     private static func relative(_ path: String) -> String {
         String(path.drop(while: { $0 == "/" }))

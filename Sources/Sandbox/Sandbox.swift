@@ -5,7 +5,7 @@ import Logging
 /// a precise ``Verdict`` of what it did.
 ///
 /// ```swift
-/// let sandbox = try Sandbox()                       // the strict policy
+/// let sandbox = try await Sandbox()                 // the strict policy
 /// let verdict = try await sandbox.run(SandboxJob(
 ///     candidate: "def add(a, b): return a + b",
 ///     tests: "assert add(1, 2) == 3"))
@@ -23,15 +23,22 @@ public struct Sandbox: Sendable {
     private let limiter: RunLimiter
     private let logger: Logger
 
-    /// Compiles `policy`. Throws a ``SandboxError`` when it cannot be built
-    /// here (missing interpreter, unknown system call, no root for a
-    /// sandbox without a user namespace).
+    /// Compiles `policy`: its filters, its root file system plan, and the
+    /// harness into bytecode for its interpreter (once, so runs do not pay
+    /// for it). Throws a ``SandboxError`` when it cannot be built here
+    /// (missing interpreter, unknown system call, no root for a sandbox
+    /// without a user namespace).
     public init(
         policy: SandboxPolicy = .strict, maxConcurrentRuns: Int = ProcessInfo.processInfo.activeProcessorCount,
         logger: Logger = Logger(label: "refine.sandbox")
-    ) throws {
+    ) async throws {
+        try PreparedPolicy.validate(policy)
+        let harness =
+            policy.namespaces.contains(.mount)
+            ? try await runOnOwnThread { try HarnessProgram.compile(with: policy.interpreter) }
+            : HarnessProgram(bytecode: nil)
         self.policy = policy
-        self.prepared = try PreparedPolicy(policy)
+        self.prepared = try PreparedPolicy(policy, harness: harness)
         self.limiter = RunLimiter(slots: max(1, maxConcurrentRuns))
         self.logger = logger
     }
@@ -70,18 +77,7 @@ public struct Sandbox: Sendable {
         let supervisor = try RunSupervisor()
         let prepared = self.prepared
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                let thread = Thread {
-                    do {
-                        continuation.resume(returning: try supervisor.run(prepared, payload: payload))
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-                thread.name = "refine-sandbox-run"
-                thread.stackSize = 1 << 20
-                thread.start()
-            }
+            try await runOnOwnThread { try supervisor.run(prepared, payload: payload) }
         } onCancel: {
             supervisor.cancel()
         }
@@ -110,5 +106,22 @@ public struct Sandbox: Sendable {
             bytes.append(UInt8(ascii: ","))
         }
         return bytes
+    }
+}
+
+/// Runs blocking work on a thread of its own, so that the cooperative pool
+/// never waits on a child process.
+func runOnOwnThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do {
+                continuation.resume(returning: try work())
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        thread.name = "refine-sandbox"
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 }

@@ -63,7 +63,7 @@ struct ExecCommand: AsyncParsableCommand {
 
         let verdict: Verdict
         do {
-            let sandbox = try Sandbox(policy: policy)
+            let sandbox = try await Sandbox(policy: policy)
             verdict = try await sandbox.run(job)
         } catch let error as SandboxError where error.code == .invalidJob {
             throw UsageError(error.message)

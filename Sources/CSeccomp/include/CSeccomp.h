@@ -103,7 +103,9 @@ int refine_seccomp_syscall_number(const char *_Nonnull name);
 // MARK: - Sandboxed spawn
 
 /// One step of building the sandbox's root file system. Targets are relative
-/// to the new root; the steps run in order inside the new mount namespace.
+/// to the new root; the steps run in order inside the new mount namespace,
+/// where the host's root is still reachable at /.oldroot (so host sources
+/// are given as /.oldroot/PATH).
 typedef enum {
     /// `mkdir target`
     REFINE_STEP_DIRECTORY = 0,
@@ -170,7 +172,8 @@ typedef struct {
     gid_t gid;
 
     const char *_Nullable hostname;
-    /// An existing host directory to mount the new root on before pivot_root.
+    /// An existing host directory to mount the new root on (in the
+    /// sandbox's mount namespace only) before pivot_root.
     const char *_Nullable staging_directory;
     /// Options for the tmpfs that becomes the new (later read-only) root.
     const char *_Nullable root_options;

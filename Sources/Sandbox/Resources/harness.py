@@ -209,19 +209,11 @@ class _Run:
 
     # -- hooks called by the instrumented tests -----------------------------
 
-    def begin(self, unit):
-        self.comparison = None
-        _emit("begin", unit)
+    def unit(self, number):
+        return _Guard(self, number)
 
-    def unit_passed(self, unit):
-        self.passed += 1
-        _emit("pass", unit)
-
-    def unit_failed(self, unit, error):
-        self.fail("test", unit, error)
-
-    def setup_failed(self, error):
-        self.fail("setup", 0, error)
+    def setup(self):
+        return _Guard(self, None)
 
     def compare(self, left, right, operator, actual_is_left):
         if operator == "==":
@@ -258,6 +250,36 @@ class _Run:
         return result
 
 
+class _Guard:
+    """Runs one test (or one setup statement): reports its start and end,
+    and swallows its exception so the next statement runs."""
+
+    __slots__ = ("run", "number")
+
+    def __init__(self, run, number):
+        self.run = run
+        self.number = number
+
+    def __enter__(self):
+        if self.number is not None:
+            self.run.comparison = None
+            _emit("begin", self.number)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is not None and error.__traceback__ is None:
+            error.__traceback__ = traceback
+        if self.number is None:
+            if error is not None:
+                self.run.fail("setup", 0, error)
+        elif error is None:
+            self.run.passed += 1
+            _emit("pass", self.number)
+        else:
+            self.run.fail("test", self.number, error)
+        return True
+
+
 # -- instrumenting the tests ------------------------------------------------
 
 _OPERATORS = {
@@ -266,6 +288,8 @@ _OPERATORS = {
     _ast.In: "in", _ast.NotIn: "not in",
 }
 _SCOPES = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef, _ast.Lambda)
+# Nodes whose children may hold statements (match_case exists from 3.10).
+_CONTAINERS = (_ast.stmt, _ast.excepthandler) + ((_ast.match_case,) if hasattr(_ast, "match_case") else ())
 _HOOK = "__refine_hooks__"
 
 
@@ -280,38 +304,87 @@ def _children(node):
             yield value
 
 
-def _contains(node, kind, enter_scopes=False):
+def _asserts(node):
+    """The assert statements of a statement, outside nested scopes (a
+    function or class defined at the top is a definition, not a test)."""
+    if _isinstance(node, _SCOPES):
+        return []
+    found = []
     stack = [node]
     while stack:
         current = stack.pop()
-        if _isinstance(current, kind):
-            return True
-        if current is not node and not enter_scopes and _isinstance(current, _SCOPES):
+        if _isinstance(current, _ast.Assert):
+            found.append(current)
+        elif current is not node and _isinstance(current, _SCOPES):
             continue
-        stack.extend(_children(current))
-    return False
+        elif current is node or _isinstance(current, _CONTAINERS):
+            stack.extend(_children(current))
+    return found
 
 
-def _calls_name(node, names):
+def _mentions(node, kind, names=None):
+    """Whether an expression holds a node of `kind` (a call of one of
+    `names`, when given)."""
     stack = [node]
     while stack:
         current = stack.pop()
-        if _isinstance(current, _ast.Call) and _isinstance(current.func, _ast.Name) and current.func.id in names:
+        if _isinstance(current, kind) and (
+            names is None or (_isinstance(current.func, _ast.Name) and current.func.id in names)
+        ):
             return True
         stack.extend(_children(current))
     return False
 
 
-def _place(node, reference):
-    # New nodes take the position of the statement they stand for, so that
-    # tracebacks keep pointing at the test's own line.
-    for current in [node] + list(_walk(node)):
-        if "lineno" in current._attributes:
-            current.lineno = reference.lineno
-            current.col_offset = reference.col_offset
-            current.end_lineno = getattr(reference, "end_lineno", reference.lineno)
-            current.end_col_offset = getattr(reference, "end_col_offset", reference.col_offset)
+def _at(node, reference):
+    # A new node takes the position of what it stands for, so tracebacks
+    # keep pointing at the test's own line.
+    node.lineno = reference.lineno
+    node.col_offset = reference.col_offset
+    node.end_lineno = getattr(reference, "end_lineno", reference.lineno)
+    node.end_col_offset = getattr(reference, "end_col_offset", reference.col_offset)
     return node
+
+
+def _hook(name, arguments, reference):
+    """`__refine_hooks__.name(*arguments)`, positioned at `reference`."""
+    target = _at(_ast.Name(id=_HOOK, ctx=_ast.Load()), reference)
+    function = _at(_ast.Attribute(value=target, attr=name, ctx=_ast.Load()), reference)
+    return _at(_ast.Call(func=function, args=arguments, keywords=[]), reference)
+
+
+def _constant(value, reference):
+    return _at(_ast.Constant(value=value), reference)
+
+
+def _rewrite(assertion, candidate_names):
+    # `assert actual == expected` keeps its meaning and evaluation order; the
+    # comparison goes through a hook that remembers both sides when it fails.
+    test = assertion.test
+    if _isinstance(test, _ast.Compare) and _len(test.ops) == 1 and _type(test.ops[0]) in _OPERATORS:
+        left, right = test.left, test.comparators[0]
+        left_calls = _mentions(left, _ast.Call, candidate_names)
+        right_calls = _mentions(right, _ast.Call, candidate_names)
+        if left_calls == right_calls:
+            left_calls = _mentions(left, _ast.Call)
+            right_calls = _mentions(right, _ast.Call)
+        actual_is_left = not (right_calls and not left_calls)
+        arguments = [left, right, _constant(_OPERATORS[_type(test.ops[0])], test), _constant(actual_is_left, test)]
+        assertion.test = _hook("compare", arguments, test)
+    elif _isinstance(test, _ast.UnaryOp) and _isinstance(test.op, _ast.Not):
+        assertion.test = _hook("truth", [test.operand, _constant(False, test)], test)
+    elif not _isinstance(test, (_ast.BoolOp, _ast.Compare)):
+        assertion.test = _hook("truth", [test, _constant(True, test)], test)
+
+
+def _wrap(statement, unit):
+    """`with __refine_hooks__.unit(n): <statement>` (or `.setup()`): the
+    context manager sees the statement's exception, records it and lets the
+    next statement run."""
+    arguments = [] if unit is None else [_constant(unit, statement)]
+    manager = _hook("setup" if unit is None else "unit", arguments, statement)
+    item = _ast.withitem(context_expr=manager, optional_vars=None)
+    return [_at(_ast.With(items=[item], body=[statement]), statement)]
 
 
 def _walk(node):
@@ -322,89 +395,15 @@ def _walk(node):
         stack.extend(_children(current))
 
 
-def _hook(name, arguments, reference):
-    call = _ast.Call(
-        func=_ast.Attribute(value=_ast.Name(id=_HOOK, ctx=_ast.Load()), attr=name, ctx=_ast.Load()),
-        args=arguments,
-        keywords=[],
-    )
-    return call
-
-
-def _positioned_hook(name, arguments, reference):
-    call = _hook(name, [], reference)
-    _place(call, reference)
-    call.args = arguments  # already positioned: they are the test's own nodes
-    return call
-
-
-def _rewrite_asserts(node, candidate_names):
-    # `assert actual == expected` keeps its meaning and evaluation order; the
-    # comparison goes through a hook that remembers both sides when it fails.
-    for current in [node] + list(_walk(node)):
-        if not _isinstance(current, _ast.Assert):
-            continue
-        test = current.test
-        if _isinstance(test, _ast.Compare) and _len(test.ops) == 1 and _type(test.ops[0]) in _OPERATORS:
-            left, right = test.left, test.comparators[0]
-            left_calls = _calls_name(left, candidate_names)
-            right_calls = _calls_name(right, candidate_names)
-            if left_calls == right_calls:
-                left_calls = _contains(left, _ast.Call, True)
-                right_calls = _contains(right, _ast.Call, True)
-            actual_is_left = not (right_calls and not left_calls)
-            operator = _ast.Constant(value=_OPERATORS[_type(test.ops[0])])
-            flag = _ast.Constant(value=actual_is_left)
-            _place(operator, test)
-            _place(flag, test)
-            current.test = _positioned_hook("compare", [left, right, operator, flag], test)
-        elif _isinstance(test, _ast.UnaryOp) and _isinstance(test.op, _ast.Not):
-            flag = _place(_ast.Constant(value=False), test)
-            current.test = _positioned_hook("truth", [test.operand, flag], test)
-        elif not _isinstance(test, (_ast.BoolOp, _ast.Compare)):
-            flag = _place(_ast.Constant(value=True), test)
-            current.test = _positioned_hook("truth", [test, flag], test)
-
-
-def _wrap(statement, unit):
-    # try: <statement> except BaseException as e: hooks.failed(...) else: hooks.passed(...)
-    error_name = "__refine_error__"
-    if unit is None:
-        on_error = _hook("setup_failed", [_ast.Name(id=error_name, ctx=_ast.Load())], statement)
-        handler_body = [_ast.Expr(value=on_error)]
-        orelse = []
-        before = []
-    else:
-        on_error = _hook(
-            "unit_failed", [_ast.Constant(value=unit), _ast.Name(id=error_name, ctx=_ast.Load())], statement
-        )
-        handler_body = [_ast.Expr(value=on_error)]
-        orelse = [_ast.Expr(value=_hook("unit_passed", [_ast.Constant(value=unit)], statement))]
-        before = [_ast.Expr(value=_hook("begin", [_ast.Constant(value=unit)], statement))]
-    handler = _ast.ExceptHandler(
-        type=_ast.Name(id="BaseException", ctx=_ast.Load()), name=error_name, body=handler_body
-    )
-    wrapper = _ast.Try(body=[statement], handlers=[handler], orelse=orelse, finalbody=[])
-    # Position the new nodes without touching the statement inside.
-    for node in before:
-        _place(node, statement)
-    for node in handler_body + orelse:
-        _place(node, statement)
-    _place(handler.type, statement)
-    for attribute in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-        setattr(handler, attribute, getattr(statement, attribute, statement.lineno))
-        setattr(wrapper, attribute, getattr(statement, attribute, statement.lineno))
-    return before + [wrapper]
-
-
 def _instrument(run, body, candidate_names):
     statements = []
     for statement in body:
-        if _contains(statement, _ast.Assert):
+        asserts = _asserts(statement)
+        if asserts:
             run.units.append((statement.lineno, getattr(statement, "end_lineno", statement.lineno)))
-            unit = _len(run.units)
-            _rewrite_asserts(statement, candidate_names)
-            statements.extend(_wrap(statement, unit))
+            for assertion in asserts:
+                _rewrite(assertion, candidate_names)
+            statements.extend(_wrap(statement, _len(run.units)))
         else:
             statements.extend(_wrap(statement, None))
     return statements
@@ -438,10 +437,9 @@ def _prepare_tests(run):
                 node.lineno = node.end_lineno = driver_line
         tree.body.append(driver.body[0])
     else:
+        defines_check = any(_isinstance(node, _ast.FunctionDef) and node.name == "check" for node in tree.body)
         tree.body = _instrument(run, tree.body, names)
-        if not run.units and any(
-            _isinstance(node, _ast.FunctionDef) and node.name == "check" for node in tree.body
-        ):
+        if not run.units and defines_check:
             raise _JobError("the tests define check(candidate) but no entry point was given")
     return compile(tree, "<tests>", "exec", dont_inherit=True)
 
@@ -474,13 +472,10 @@ def _main():
     run = _Run(candidate, tests, entry_point, as_main)
     _emit("ready", "%d.%d.%d" % sys.version_info[:3])
 
-    try:
-        candidate_code = compile(candidate, "<candidate>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:  # ValueError: NUL bytes in the source
-        run.fail_compile(error, "candidate")
-        _finish(run)
-
+    # The tests first, so that the verdict counts them even when the
+    # candidate does not compile; the candidate's own error is reported first.
     tests_code = None
+    tests_error = None
     if tests:
         try:
             tests_code = _prepare_tests(run)
@@ -488,14 +483,27 @@ def _main():
             _emit("job_error", _str(error))
             _exit(0)
         except (SyntaxError, ValueError) as error:
-            run.fail_compile(error, "test")
-            _finish(run)
+            tests_error = error
     _emit("units", ",".join("%d-%d" % unit for unit in run.units))
     for index, (first, last) in enumerate(run.units, 1):
         text = "\n".join(line.rstrip() for line in run.test_lines[first - 1:last])
         _emit("unit", index, first, last, _clip(text, 400))
 
-    namespace = {"__name__": "__main__" if as_main else "__candidate__", "__builtins__": __builtins__}
+    try:
+        candidate_code = compile(candidate, "<candidate>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:  # ValueError: NUL bytes in the source
+        run.fail_compile(error, "candidate")
+        _finish(run)
+    if tests_error is not None:
+        run.fail_compile(tests_error, "test")
+        _finish(run)
+
+    # A real module, registered, so that pickling the candidate's functions
+    # (multiprocessing) finds them.
+    module = _type(sys)("__main__" if as_main else "__candidate__")
+    module.__builtins__ = __builtins__
+    sys.modules[module.__name__] = module
+    namespace = module.__dict__
     _emit("phase", "candidate")
     try:
         exec(candidate_code, namespace)

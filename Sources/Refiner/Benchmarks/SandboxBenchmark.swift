@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import Sandbox
+
+/// Measures what the sandbox costs: every canonical solution of a suite
+/// runs through the sandbox and, interleaved in the same run, through a
+/// bare `python3` subprocess, so both see the same machine load.
+public struct SandboxBenchmark: Sendable {
+    public var suite: BenchmarkSuite
+    public var tasks: [BenchmarkTask]
+    public var policy: SandboxPolicy
+    /// Runs of each kind before measuring (page cache, branch predictors).
+    public var warmupRuns: Int
+
+    public init(suite: BenchmarkSuite, tasks: [BenchmarkTask], policy: SandboxPolicy = .strict, warmupRuns: Int = 5) {
+        self.suite = suite
+        self.tasks = tasks
+        self.policy = policy
+        self.warmupRuns = warmupRuns
+    }
+
+    /// Timing of one way of running the programs.
+    public struct Measurement: Sendable, Codable, Hashable {
+        public var executions: Int
+        public var perSecond: Double
+        public var p50Milliseconds: Double
+        public var p95Milliseconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case executions
+            case perSecond = "per_second"
+            case p50Milliseconds = "p50_ms"
+            case p95Milliseconds = "p95_ms"
+        }
+
+        init(durations: [Duration]) {
+            let milliseconds = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+            let sorted = milliseconds.sorted()
+            executions = sorted.count
+            let total = sorted.reduce(0, +)
+            perSecond = total > 0 ? Double(sorted.count) / (total / 1000) : 0
+            p50Milliseconds = Self.percentile(sorted, 0.50)
+            p95Milliseconds = Self.percentile(sorted, 0.95)
+        }
+
+        /// Nearest-rank percentile.
+        static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+            return sorted[min(max(rank, 1), sorted.count) - 1]
+        }
+    }
+
+    public struct Report: Sendable, Codable, Hashable {
+        public var suite: BenchmarkSuite
+        public var sandboxed: Measurement
+        public var bare: Measurement
+        /// Sandboxed p50 over bare p50.
+        public var ratio: Double
+        public var allPassed: Bool
+        /// Canonical solutions whose verdict was not `passed`, with it.
+        public var notPassed: [String]
+        /// Canonical solutions that failed even without the sandbox.
+        public var bareFailures: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case suite, sandboxed, bare, ratio
+            case allPassed = "all_passed"
+            case notPassed = "not_passed"
+            case bareFailures = "bare_failures"
+        }
+    }
+
+    /// Runs the benchmark; `progress` hears about each finished task.
+    public func run(progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Report {
+        let sandbox = try await Sandbox(policy: policy, maxConcurrentRuns: 1)
+        let bare = try BarePythonRunner(interpreter: policy.interpreter)
+        defer { bare.removeFiles() }
+
+        for task in tasks.prefix(warmupRuns) {
+            _ = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
+            _ = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+        }
+        var sandboxedDurations: [Duration] = []
+        var bareDurations: [Duration] = []
+        var notPassed: [String] = []
+        var bareFailures: [String] = []
+        let clock = ContinuousClock()
+        for (index, task) in tasks.enumerated() {
+            let start = clock.now
+            let verdict = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
+            sandboxedDurations.append(start.duration(to: clock.now))
+            if !verdict.passed {
+                notPassed.append("\(task.id): \(verdict.outcome.rawValue)")
+            }
+            let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+            bareDurations.append(result.duration)
+            if result.exitStatus != 0 {
+                bareFailures.append(task.id)
+            }
+            progress(index + 1, tasks.count)
+        }
+        let sandboxed = Measurement(durations: sandboxedDurations)
+        let plain = Measurement(durations: bareDurations)
+        return Report(
+            suite: suite, sandboxed: sandboxed, bare: plain,
+            ratio: plain.p50Milliseconds > 0 ? sandboxed.p50Milliseconds / plain.p50Milliseconds : 0,
+            allPassed: notPassed.isEmpty, notPassed: notPassed, bareFailures: bareFailures)
+    }
+
+    /// The program a harness without a sandbox runs: candidate, tests and
+    /// the call of `check` in one file.
+    static func plainProgram(for task: BenchmarkTask) -> String {
+        var program = task.canonicalSolution + "\n\n" + task.tests + "\n"
+        if let entryPoint = task.entryPoint {
+            program += "\ncheck(\(entryPoint))\n"
+        }
+        return program
+    }
+}
+
+/// Runs blocking work on a thread of its own, off the cooperative pool.
+func onThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            do {
+                continuation.resume(returning: try work())
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        thread.start()
+    }
+}

@@ -1,0 +1,51 @@
+import Sandbox
+
+/// One benchmark problem: what the model is shown, how it is scored, and
+/// the reference solution.
+public struct BenchmarkTask: Sendable, Hashable, Codable {
+    /// "HumanEval/0", "Mbpp/2".
+    public var id: String
+    public var suite: BenchmarkSuite
+    /// HumanEval: the signature and docstring (with its imports).
+    /// MBPP: the natural-language description.
+    public var prompt: String
+    /// The function the tests call.
+    public var functionName: String
+    /// A complete program that passes the tests.
+    public var canonicalSolution: String
+    /// The scoring tests.
+    public var tests: String
+    /// HumanEval's entry point (tests are `check(candidate)`); nil for MBPP,
+    /// whose tests are top-level asserts calling the function by name.
+    public var entryPoint: String?
+    /// Tests a refiner may see under `--feedback visible`: HumanEval's
+    /// docstring examples as asserts, MBPP's first assert. May be empty.
+    public var visibleTests: String
+    /// MBPP's asserts, shown to the generator with the description.
+    public var promptTests: [String]
+
+    public init(
+        id: String, suite: BenchmarkSuite, prompt: String, functionName: String, canonicalSolution: String,
+        tests: String, entryPoint: String?, visibleTests: String, promptTests: [String] = []
+    ) {
+        self.id = id
+        self.suite = suite
+        self.prompt = prompt
+        self.functionName = functionName
+        self.canonicalSolution = canonicalSolution
+        self.tests = tests
+        self.entryPoint = entryPoint
+        self.visibleTests = visibleTests
+        self.promptTests = promptTests
+    }
+
+    /// The sandbox job that scores `code` against all tests.
+    public func scoringJob(for code: String) -> SandboxJob {
+        SandboxJob(candidate: code, tests: tests, entryPoint: entryPoint)
+    }
+
+    /// The sandbox job that judges `code` against the visible tests only.
+    public func visibleJob(for code: String) -> SandboxJob {
+        SandboxJob(candidate: code, tests: visibleTests, entryPoint: nil)
+    }
+}

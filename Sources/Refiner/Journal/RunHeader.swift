@@ -1,0 +1,124 @@
+import Foundation
+
+/// What a benchmark run is: the first line of its journal. A resumed run
+/// must match it, so that one journal never mixes two configurations; and
+/// reports quote it, so every number can be traced to its setup.
+public struct RunHeader: Sendable, Codable, Hashable {
+    public static let currentFormat = 1
+
+    public var format: Int
+    public var suite: BenchmarkSuite
+    public var datasetSHA256: String
+    /// The tasks of the run, in order (all of the suite, or the first N).
+    public var taskIDs: [String]
+    /// Independent repetitions of the whole benchmark.
+    public var runs: Int
+    public var generator: ModelIdentity
+    public var refiner: ModelIdentity
+    public var settings: LoopSettings
+    public var sandbox: SandboxSummary
+    /// The command line that started the run.
+    public var command: String
+    public var startedAt: Date
+    public var refineVersion: String
+
+    public init(
+        suite: BenchmarkSuite, datasetSHA256: String, taskIDs: [String], runs: Int, generator: ModelIdentity,
+        refiner: ModelIdentity, settings: LoopSettings, sandbox: SandboxSummary, command: String, startedAt: Date = Date(),
+        refineVersion: String = RefineVersion.current
+    ) {
+        self.format = Self.currentFormat
+        self.suite = suite
+        self.datasetSHA256 = datasetSHA256
+        self.taskIDs = taskIDs
+        self.runs = runs
+        self.generator = generator
+        self.refiner = refiner
+        self.settings = settings
+        self.sandbox = sandbox
+        self.command = command
+        self.startedAt = startedAt
+        self.refineVersion = refineVersion
+    }
+
+    /// Whether `other` describes the same experiment (command line and start
+    /// time may differ: they are how it was started, not what it is).
+    public func isSameExperiment(as other: RunHeader) -> Bool {
+        var mine = self
+        var theirs = other
+        mine.command = ""
+        theirs.command = ""
+        mine.startedAt = Date(timeIntervalSince1970: 0)
+        theirs.startedAt = mine.startedAt
+        mine.refineVersion = ""
+        theirs.refineVersion = ""
+        return mine == theirs
+    }
+
+    /// The first difference from `other`, in words, for error messages.
+    public func difference(from other: RunHeader) -> String {
+        if suite != other.suite { return "suite \(other.suite.rawValue) vs \(suite.rawValue)" }
+        if datasetSHA256 != other.datasetSHA256 { return "dataset hash" }
+        if taskIDs != other.taskIDs { return "task selection (\(other.taskIDs.count) vs \(taskIDs.count) tasks)" }
+        if runs != other.runs { return "runs \(other.runs) vs \(runs)" }
+        if generator != other.generator { return "generator \(other.generator.name) vs \(generator.name)" }
+        if refiner != other.refiner { return "refiner \(other.refiner.name) vs \(refiner.name)" }
+        if settings != other.settings { return "loop settings (iterations, early stopping, feedback or sampling)" }
+        if sandbox != other.sandbox { return "sandbox limits" }
+        return "format"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, suite
+        case datasetSHA256 = "dataset_sha256"
+        case taskIDs = "task_ids"
+        case runs, generator, refiner, settings, sandbox, command
+        case startedAt = "started_at"
+        case refineVersion = "refine_version"
+    }
+}
+
+/// Which model produced the text: its catalog name and the exact weights.
+public struct ModelIdentity: Sendable, Codable, Hashable {
+    public var name: String
+    /// The GGUF file, for a managed server.
+    public var file: String?
+    public var sha256: String?
+    /// The OpenAI-compatible endpoint, when not managed by us.
+    public var endpoint: String?
+
+    public init(name: String, file: String? = nil, sha256: String? = nil, endpoint: String? = nil) {
+        self.name = name
+        self.file = file
+        self.sha256 = sha256
+        self.endpoint = endpoint
+    }
+}
+
+/// The sandbox limits a run used (they change verdicts: a shorter timeout
+/// turns slow code into timeouts).
+public struct SandboxSummary: Sendable, Codable, Hashable {
+    public var wallSeconds: Double
+    public var cpuSeconds: Int
+    public var memoryMegabytes: Int
+    public var interpreter: String
+
+    public init(wallSeconds: Double, cpuSeconds: Int, memoryMegabytes: Int, interpreter: String) {
+        self.wallSeconds = wallSeconds
+        self.cpuSeconds = cpuSeconds
+        self.memoryMegabytes = memoryMegabytes
+        self.interpreter = interpreter
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case wallSeconds = "wall_seconds"
+        case cpuSeconds = "cpu_seconds"
+        case memoryMegabytes = "memory_mb"
+        case interpreter
+    }
+}
+
+/// The version written into journals.
+public enum RefineVersion {
+    public static let current = "0.1.0"
+}
