@@ -1,16 +1,19 @@
-// The sandboxed spawn: everything between fork and exec.
+// The sandboxed spawn: everything between clone and exec.
 //
 // Process tree (the default, with a pid namespace):
 //
 //   parent (Swift, multithreaded)
 //     └─ init: pid 1 of the new namespaces. Builds the root file system,
-//        forks the program, serves the seccomp listener, reaps, reports.
+//        starts the program, serves the seccomp listener, reaps, reports.
 //          └─ program: rlimits, identity, fds, no_new_privs, seccomp, execve.
 //
-// Both children are forked from a multithreaded process, so from clone() on
-// they make only async-signal-safe calls: raw system calls on data the parent
-// prepared. Failures travel to the parent as fixed-size records on a
-// close-on-exec pipe; a successful execve closes the program's copy of it.
+// Both children share the parent's memory (CLONE_VM) instead of copying it:
+// a spawn then costs the same from a small tool and from a process with
+// gigabytes resident. They run on stacks the parent mapped for them, read
+// only the configuration the parent prepared, and make nothing but raw
+// system calls (see raw_syscall.h): no glibc wrapper, no errno, no lock.
+// Failures travel to the parent as fixed-size records on a close-on-exec
+// pipe; a successful execve closes the program's copy of it.
 //
 // A separate init (rather than the program as pid 1) matters for exactness:
 // the kernel ignores signals without handlers sent to a namespace's pid 1,
@@ -18,10 +21,10 @@
 
 #define _GNU_SOURCE 1
 #include "include/CSeccomp.h"
+#include "raw_syscall.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
@@ -32,7 +35,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/fsuid.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -41,7 +43,6 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,35 +60,54 @@
 /// the program's descriptors 0 ..< fd_count.
 #define REFINE_INTERNAL_FD_FLOOR 64
 
-// MARK: - Async-signal-safe helpers for the children
+/// Stacks mapped per spawn: init's, then the program's (until execve).
+#define REFINE_INIT_STACK_SIZE (256 * 1024)
+#define REFINE_PROGRAM_STACK_SIZE (128 * 1024)
+#define REFINE_GUARD_SIZE (64 * 1024)
+
+/// The kernel's sigaction, for rt_sigaction.
+struct refine_kernel_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    unsigned long mask;
+};
+
+// MARK: - Raw helpers
 
 static void refine_write_report(int fd, const refine_sandbox_report *report) {
-    ssize_t rc;
+    long rc;
     do {
-        rc = write(fd, report, sizeof(*report));
-    } while (rc < 0 && errno == EINTR);
+        rc = REFINE_SYS3(SYS_write, fd, report, sizeof(*report));
+    } while (rc == -EINTR);
 }
 
-_Noreturn static void refine_child_fail(int report_fd, refine_stage stage, int error_number, int step) {
+_Noreturn static void refine_exit(int status) {
+    for (;;) {
+        REFINE_SYS1(SYS_exit_group, status);
+    }
+}
+
+_Noreturn static void refine_child_fail(int report_fd, refine_stage stage, long error, int step) {
     refine_sandbox_report report;
     memset(&report, 0, sizeof(report));
     report.kind = REFINE_REPORT_FAILED;
     report.stage = stage;
-    report.error_number = error_number;
+    report.error_number = (int32_t)(error < 0 ? -error : error);
     report.step = step;
     report.reported_syscall = -1;
     refine_write_report(report_fd, &report);
-    _exit(126);
+    refine_exit(126);
 }
 
-static int refine_write_all(int fd, const char *bytes, size_t length) {
+static long refine_write_all(int fd, const char *bytes, size_t length) {
     while (length > 0) {
-        ssize_t rc = write(fd, bytes, length);
+        long rc = REFINE_SYS3(SYS_write, fd, bytes, length);
+        if (rc == -EINTR) {
+            continue;
+        }
         if (rc < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return -1;
+            return rc;
         }
         bytes += rc;
         length -= (size_t)rc;
@@ -95,34 +115,29 @@ static int refine_write_all(int fd, const char *bytes, size_t length) {
     return 0;
 }
 
-static pid_t refine_raw_fork(void) {
-    // Not glibc's fork(): its atfork handlers take locks that another thread
-    // of the parent may have held at clone time.
-    return (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0UL);
-}
-
 static int refine_move_high(int fd) {
-    int moved = fcntl(fd, F_DUPFD_CLOEXEC, REFINE_INTERNAL_FD_FLOOR);
+    long moved = REFINE_SYS3(SYS_fcntl, fd, F_DUPFD_CLOEXEC, REFINE_INTERNAL_FD_FLOOR);
     if (moved >= 0) {
-        close(fd);
+        REFINE_SYS1(SYS_close, fd);
     }
-    return moved;
+    return (int)moved;
 }
 
 static void refine_close_range(unsigned int first, unsigned int last) {
     if (first > last) {
         return;
     }
-    if (syscall(SYS_close_range, first, last, 0U) != 0) {
+    if (REFINE_SYS3(SYS_close_range, first, last, 0) != 0) {
         for (unsigned int fd = first; fd <= last && fd < 4096; fd++) {
-            close((int)fd);
+            REFINE_SYS1(SYS_close, fd);
         }
     }
 }
 
-/// Closes every descriptor but the `count` in `keep`: init is a copy of a
-/// process that may hold anything (other runs' pipes, sockets), and a copy
-/// kept open would delay their end of file or leak them into the sandbox.
+/// Closes every descriptor but the `count` in `keep`: init shares nothing
+/// with the parent but a copy of its descriptor table, which may hold
+/// anything (other runs' pipes, sockets); a copy kept open would delay their
+/// end of file or leak them into the sandbox.
 static void refine_close_all_except(int *keep, unsigned int count) {
     for (unsigned int i = 1; i < count; i++) {
         int value = keep[i];
@@ -147,15 +162,14 @@ static void refine_close_all_except(int *keep, unsigned int count) {
 }
 
 static void refine_reset_signals(void) {
-    for (int signo = 1; signo < _NSIG; signo++) {
+    struct refine_kernel_sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.handler = SIG_DFL;
+    for (int signo = 1; signo < 65; signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) {
             continue;
         }
-        struct sigaction action;
-        memset(&action, 0, sizeof(action));
-        action.sa_handler = SIG_DFL;
-        // Real-time signals reserved by glibc fail with EINVAL: skip them.
-        (void)sigaction(signo, &action, NULL);
+        REFINE_SYS4(SYS_rt_sigaction, signo, &action, NULL, sizeof(action.mask));
     }
 }
 
@@ -164,9 +178,8 @@ static void refine_reset_signals(void) {
 static unsigned long refine_preserved_mount_flags(const char *path) {
     // A bind remount inside a user namespace must keep the flags the host
     // locked on the source mount (nosuid, nodev, noexec, atime policy).
-    // statfs(2), not glibc's statvfs(), which reads /proc/mounts with malloc.
     struct statfs info;
-    if (statfs(path, &info) != 0) {
+    if (REFINE_SYS2(SYS_statfs, path, &info) != 0) {
         return 0;
     }
     unsigned long flags = 0;
@@ -179,148 +192,145 @@ static unsigned long refine_preserved_mount_flags(const char *path) {
     return flags;
 }
 
-static int refine_run_step(const refine_mount_step *step) {
+static long refine_mkdir(const char *path, unsigned int mode) {
+    long rc = REFINE_SYS3(SYS_mkdirat, AT_FDCWD, path, mode);
+    return rc == -EEXIST ? 0 : rc;
+}
+
+static long refine_mount(const char *source, const char *target, const char *type, unsigned long flags,
+                         const void *data) {
+    return REFINE_SYS5(SYS_mount, source, target, type, flags, data);
+}
+
+static long refine_run_step(const refine_mount_step *step) {
+    long rc;
     switch (step->kind) {
     case REFINE_STEP_DIRECTORY:
-        if (mkdir(step->target, step->mode) != 0 && errno != EEXIST) {
-            return errno;
-        }
-        return 0;
+        return refine_mkdir(step->target, step->mode);
 
     case REFINE_STEP_BIND: {
         if (step->is_directory) {
-            if (mkdir(step->target, 0755) != 0 && errno != EEXIST) {
-                return errno;
+            if ((rc = refine_mkdir(step->target, 0755)) != 0) {
+                return rc;
             }
         } else {
-            int fd = open(step->target, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
+            long fd = REFINE_SYS4(SYS_openat, AT_FDCWD, step->target, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
             if (fd < 0) {
-                return errno;
+                return fd;
             }
-            close(fd);
+            REFINE_SYS1(SYS_close, fd);
         }
-        if (mount(step->source, step->target, NULL, MS_BIND | MS_REC, NULL) != 0) {
-            return errno;
+        if ((rc = refine_mount(step->source, step->target, NULL, MS_BIND | MS_REC, NULL)) != 0) {
+            return rc;
         }
         if (step->read_only || step->no_device) {
-            unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID |
-                                  refine_preserved_mount_flags(step->target);
+            unsigned long flags = MS_REMOUNT | MS_BIND | MS_NOSUID | refine_preserved_mount_flags(step->target);
             if (step->read_only) flags |= MS_RDONLY;
             if (step->no_device) flags |= MS_NODEV;
-            if (mount(NULL, step->target, NULL, flags, NULL) != 0) {
-                return errno;
-            }
+            return refine_mount(NULL, step->target, NULL, flags, NULL);
         }
         return 0;
     }
 
     case REFINE_STEP_TMPFS:
-        if (mkdir(step->target, 0755) != 0 && errno != EEXIST) {
-            return errno;
+        if ((rc = refine_mkdir(step->target, 0755)) != 0) {
+            return rc;
         }
-        if (mount("tmpfs", step->target, "tmpfs", MS_NOSUID | MS_NODEV, step->data) != 0) {
-            return errno;
-        }
-        return 0;
+        return refine_mount("tmpfs", step->target, "tmpfs", MS_NOSUID | MS_NODEV, step->data);
 
     case REFINE_STEP_PROC:
-        if (mkdir(step->target, 0555) != 0 && errno != EEXIST) {
-            return errno;
+        if ((rc = refine_mkdir(step->target, 0555)) != 0) {
+            return rc;
         }
-        if (mount("proc", step->target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
-            return errno;
-        }
-        return 0;
+        return refine_mount("proc", step->target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 
     case REFINE_STEP_SYMLINK:
-        if (symlink(step->source, step->target) != 0) {
-            return errno;
-        }
-        return 0;
+        return REFINE_SYS3(SYS_symlinkat, step->source, AT_FDCWD, step->target);
 
     case REFINE_STEP_FILE: {
-        int fd = open(step->target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, step->mode);
+        long fd = REFINE_SYS4(SYS_openat, AT_FDCWD, step->target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, step->mode);
         if (fd < 0) {
-            return errno;
+            return fd;
         }
-        int rc = refine_write_all(fd, step->data, step->data_length);
-        int error = errno;
-        close(fd);
-        return rc == 0 ? 0 : error;
+        rc = refine_write_all((int)fd, step->data, step->data_length);
+        REFINE_SYS1(SYS_close, fd);
+        return rc;
     }
     }
-    return EINVAL;
+    return -EINVAL;
 }
 
 static void refine_build_root(const refine_sandbox_config *config, int report_fd) {
+    long rc;
     // Nothing mounted from here on propagates back to the host.
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_PRIVATE, errno, -1);
+    if ((rc = refine_mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_PRIVATE, rc, -1);
     }
-    if (mount("tmpfs", config->staging_directory, "tmpfs", MS_NOSUID | MS_NODEV,
-              config->root_options) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, errno, -1);
+    if ((rc = refine_mount("tmpfs", config->staging_directory, "tmpfs", MS_NOSUID | MS_NODEV, config->root_options)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, rc, -1);
     }
     // Pivot first, keeping the host's root at /.oldroot: every host path,
     // the staging directory's own contents included, stays reachable as a
     // bind source there while the new root is filled in.
-    if (chdir(config->staging_directory) != 0 || mkdir(".oldroot", 0700) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, errno, -1);
+    if ((rc = REFINE_SYS1(SYS_chdir, config->staging_directory)) != 0 ||
+        (rc = REFINE_SYS3(SYS_mkdirat, AT_FDCWD, ".oldroot", 0700)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_MOUNT_ROOT, rc, -1);
     }
-    if (syscall(SYS_pivot_root, ".", ".oldroot") != 0 || chdir("/") != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, errno, -1);
+    if ((rc = REFINE_SYS2(SYS_pivot_root, ".", ".oldroot")) != 0 || (rc = REFINE_SYS1(SYS_chdir, "/")) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, rc, -1);
     }
     for (unsigned int index = 0; index < config->step_count; index++) {
-        int error = refine_run_step(&config->steps[index]);
-        if (error != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_MOUNT_STEP, error, (int)index);
+        if ((rc = refine_run_step(&config->steps[index])) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_MOUNT_STEP, rc, (int)index);
         }
     }
     // Then the host's root goes, lazily: nothing of it stays reachable.
-    if (umount2("/.oldroot", MNT_DETACH) != 0 || rmdir("/.oldroot") != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, errno, -1);
+    if ((rc = REFINE_SYS2(SYS_umount2, "/.oldroot", MNT_DETACH)) != 0 ||
+        (rc = REFINE_SYS3(SYS_unlinkat, AT_FDCWD, "/.oldroot", AT_REMOVEDIR)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_PIVOT_ROOT, rc, -1);
     }
-    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_REMOUNT_ROOT, errno, -1);
+    if ((rc = refine_mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_REMOUNT_ROOT, rc, -1);
     }
 }
 
-// MARK: - The program (grandchild)
+// MARK: - The program
 
-static int refine_place_fds(const refine_sandbox_config *config) {
+static long refine_place_fds(const refine_sandbox_config *config) {
     // Two phases, so that a source equal to another mapping's target is not
     // overwritten before it is used.
     int staged[16];
     if (config->fd_count > 16) {
-        errno = EINVAL;
-        return -1;
+        return -EINVAL;
     }
     for (unsigned int index = 0; index < config->fd_count; index++) {
-        staged[index] = fcntl(config->fds[index].source, F_DUPFD_CLOEXEC, REFINE_INTERNAL_FD_FLOOR + 32);
-        if (staged[index] < 0) {
-            return -1;
+        long fd = REFINE_SYS3(SYS_fcntl, config->fds[index].source, F_DUPFD_CLOEXEC, REFINE_INTERNAL_FD_FLOOR + 32);
+        if (fd < 0) {
+            return fd;
         }
+        staged[index] = (int)fd;
     }
     for (unsigned int index = 0; index < config->fd_count; index++) {
-        // dup2 clears close-on-exec on the new descriptor.
-        if (dup2(staged[index], config->fds[index].target) < 0) {
-            return -1;
+        // dup3 without O_CLOEXEC: the target survives execve.
+        long rc = REFINE_SYS3(SYS_dup3, staged[index], config->fds[index].target, 0);
+        if (rc < 0) {
+            return rc;
         }
     }
     // Everything else closes at execve; the report pipe stays usable until then.
-    if (syscall(SYS_close_range, config->fd_count, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    if (REFINE_SYS3(SYS_close_range, config->fd_count, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
         // Kernels before 5.11: mark each descriptor we might hold.
         for (int fd = (int)config->fd_count; fd < 1024; fd++) {
-            int flags = fcntl(fd, F_GETFD);
+            long flags = REFINE_SYS2(SYS_fcntl, fd, F_GETFD);
             if (flags >= 0) {
-                fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+                REFINE_SYS3(SYS_fcntl, fd, F_SETFD, flags | FD_CLOEXEC);
             }
         }
     }
     return 0;
 }
 
-static int refine_send_fd(int socket_fd, int fd) {
+static long refine_send_fd(int socket_fd, int fd) {
     char byte = 'L';
     struct iovec vector = { .iov_base = &byte, .iov_len = 1 };
     union {
@@ -339,11 +349,11 @@ static int refine_send_fd(int socket_fd, int fd) {
     header->cmsg_type = SCM_RIGHTS;
     header->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(header), &fd, sizeof(int));
-    ssize_t rc;
+    long rc;
     do {
-        rc = sendmsg(socket_fd, &message, MSG_NOSIGNAL);
-    } while (rc < 0 && errno == EINTR);
-    return rc == 1 ? 0 : -1;
+        rc = REFINE_SYS3(SYS_sendmsg, socket_fd, &message, MSG_NOSIGNAL);
+    } while (rc == -EINTR);
+    return rc == 1 ? 0 : (rc < 0 ? rc : -EIO);
 }
 
 static int refine_receive_fd(int socket_fd) {
@@ -360,10 +370,10 @@ static int refine_receive_fd(int socket_fd) {
     message.msg_iovlen = 1;
     message.msg_control = control.buffer;
     message.msg_controllen = sizeof(control.buffer);
-    ssize_t rc;
+    long rc;
     do {
-        rc = recvmsg(socket_fd, &message, MSG_CMSG_CLOEXEC);
-    } while (rc < 0 && errno == EINTR);
+        rc = REFINE_SYS3(SYS_recvmsg, socket_fd, &message, MSG_CMSG_CLOEXEC);
+    } while (rc == -EINTR);
     if (rc != 1) {
         return -1;
     }
@@ -376,45 +386,52 @@ static int refine_receive_fd(int socket_fd) {
     return fd;
 }
 
-_Noreturn static void refine_program_main(const refine_sandbox_config *config, int report_fd,
-                                          int listener_socket) {
+struct refine_program_arguments {
+    const refine_sandbox_config *config;
+    int report_fd;
+    int listener_socket;
+};
+
+/// The program's process, from clone until execve.
+static int refine_program_main(void *argument) {
+    const struct refine_program_arguments *arguments = argument;
+    const refine_sandbox_config *config = arguments->config;
+    int report_fd = arguments->report_fd;
+    long rc;
+
     if ((config->namespaces & CLONE_NEWPID) == 0) {
-        // Without a pid namespace the program's process group is what the
-        // supervisor kills, and the program must not outlive init.
-        (void)setpgid(0, 0);
+        // Without a pid namespace the program's process group is what init
+        // kills, and the program must not outlive init.
+        REFINE_SYS2(SYS_setpgid, 0, 0);
     }
     for (unsigned int index = 0; index < config->limit_count; index++) {
         struct rlimit limit = {
             .rlim_cur = (rlim_t)config->limits[index].soft,
             .rlim_max = (rlim_t)config->limits[index].hard,
         };
-        if (setrlimit(config->limits[index].resource, &limit) != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_LIMITS, errno, (int)index);
+        if ((rc = REFINE_SYS4(SYS_prlimit64, 0, config->limits[index].resource, &limit, NULL)) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_LIMITS, rc, (int)index);
         }
     }
-    // Raw system calls: glibc's setres[ug]id broadcast the change to every
-    // thread it knows of, which here are the parent's, under a lock one of
-    // them may hold. This process has a single thread.
-    if (config->gid != (gid_t)-1 && syscall(SYS_setresgid, config->gid, config->gid, config->gid) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, errno, 0);
+    if (config->gid != (gid_t)-1 && (rc = REFINE_SYS3(SYS_setresgid, config->gid, config->gid, config->gid)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, rc, 0);
     }
-    if (config->uid != (uid_t)-1 && syscall(SYS_setresuid, config->uid, config->uid, config->uid) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, errno, 1);
+    if (config->uid != (uid_t)-1 && (rc = REFINE_SYS3(SYS_setresuid, config->uid, config->uid, config->uid)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_IDENTITY, rc, 1);
     }
     if ((config->namespaces & CLONE_NEWPID) == 0) {
         // Set after the identity change, which clears it.
-        (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+        REFINE_SYS2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
     }
-    if (refine_place_fds(config) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_FDS, errno, -1);
+    if ((rc = refine_place_fds(config)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_FDS, rc, -1);
     }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_NO_NEW_PRIVS, errno, -1);
+    if ((rc = REFINE_SYS5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_NO_NEW_PRIVS, rc, -1);
     }
-    sigset_t empty;
-    sigemptyset(&empty);
-    if (sigprocmask(SIG_SETMASK, &empty, NULL) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_SIGNALS, errno, -1);
+    unsigned long empty = 0;
+    if ((rc = REFINE_SYS4(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof(empty))) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_SIGNALS, rc, -1);
     }
 
     // Seccomp last: from here on every call, execve included, is filtered.
@@ -423,8 +440,8 @@ _Noreturn static void refine_program_main(const refine_sandbox_config *config, i
             .len = (unsigned short)(config->allowlist_length / sizeof(struct sock_filter)),
             .filter = (struct sock_filter *)config->allowlist_program,
         };
-        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_SECCOMP, errno, 0);
+        if ((rc = REFINE_SYS5(SYS_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0)) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_SECCOMP, rc, 0);
         }
     }
     if (config->report_program != NULL) {
@@ -432,20 +449,21 @@ _Noreturn static void refine_program_main(const refine_sandbox_config *config, i
             .len = (unsigned short)(config->report_length / sizeof(struct sock_filter)),
             .filter = (struct sock_filter *)config->report_program,
         };
-        int listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                                    SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+        long listener = REFINE_SYS3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
         if (listener < 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_SECCOMP, errno, 1);
+            refine_child_fail(report_fd, REFINE_STAGE_SECCOMP, listener, 1);
         }
-        if (refine_send_fd(listener_socket, listener) != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_LISTENER, errno, -1);
+        if ((rc = refine_send_fd(arguments->listener_socket, (int)listener)) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_LISTENER, rc, -1);
         }
-        close(listener);
+        REFINE_SYS1(SYS_close, listener);
     }
-    close(listener_socket);
+    if (arguments->listener_socket >= 0) {
+        REFINE_SYS1(SYS_close, arguments->listener_socket);
+    }
 
-    execve(config->executable, config->argv, config->envp);
-    refine_child_fail(report_fd, REFINE_STAGE_EXEC, errno, -1);
+    rc = REFINE_SYS3(SYS_execve, config->executable, config->argv, config->envp);
+    refine_child_fail(report_fd, REFINE_STAGE_EXEC, rc, -1);
 }
 
 // MARK: - init
@@ -454,7 +472,7 @@ static void refine_init_serve(pid_t program, int report_fd, int lifeline_fd, int
                               int signal_fd, int kill_group) {
     int listener = listener_socket >= 0 ? refine_receive_fd(listener_socket) : -1;
     if (listener_socket >= 0) {
-        close(listener_socket);
+        REFINE_SYS1(SYS_close, listener_socket);
     }
 
     refine_sandbox_report report;
@@ -468,48 +486,48 @@ static void refine_init_serve(pid_t program, int report_fd, int lifeline_fd, int
             { .fd = lifeline_fd, .events = POLLIN },
             { .fd = listener, .events = POLLIN },
         };
-        int rc = poll(watched, listener >= 0 ? 3 : 2, -1);
+        long rc = REFINE_SYS5(SYS_ppoll, watched, listener >= 0 ? 3 : 2, NULL, NULL, 0);
         if (rc < 0) {
-            if (errno == EINTR) {
+            if (rc == -EINTR) {
                 continue;
             }
-            refine_child_fail(report_fd, REFINE_STAGE_INIT, errno, -1);
+            refine_child_fail(report_fd, REFINE_STAGE_INIT, rc, -1);
         }
         if (watched[1].revents != 0) {
             // The parent closed the lifeline or died: end the sandbox.
-            kill(program, SIGKILL);
+            REFINE_SYS2(SYS_kill, program, SIGKILL);
             if (kill_group) {
-                kill(-program, SIGKILL);
+                REFINE_SYS2(SYS_kill, -program, SIGKILL);
             }
-            _exit(125);
+            refine_exit(125);
         }
         if (listener >= 0 && (watched[2].revents & POLLIN)) {
             struct seccomp_notif notification;
             memset(&notification, 0, sizeof(notification));
-            if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &notification) == 0) {
+            if (REFINE_SYS3(SYS_ioctl, listener, SECCOMP_IOCTL_NOTIF_RECV, &notification) == 0) {
                 if (report.reported_syscall < 0) {
                     report.reported_syscall = notification.data.nr;
                     report.reported_arch = notification.data.arch;
                 }
                 // The attempt is never answered: the caller dies holding it.
-                kill((pid_t)notification.pid, SIGKILL);
-                kill(program, SIGKILL);
+                REFINE_SYS2(SYS_kill, notification.pid, SIGKILL);
+                REFINE_SYS2(SYS_kill, program, SIGKILL);
             }
         } else if (listener >= 0 && (watched[2].revents & (POLLHUP | POLLERR | POLLNVAL))) {
             // No process is left under the filter.
-            close(listener);
+            REFINE_SYS1(SYS_close, listener);
             listener = -1;
         }
         if (watched[0].revents & POLLIN) {
             struct signalfd_siginfo info;
-            while (read(signal_fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+            while (REFINE_SYS3(SYS_read, signal_fd, &info, sizeof(info)) == (long)sizeof(info)) {
             }
             // Reap everything: orphans re-parented to init would otherwise
             // stay zombies and count against the process limit.
             for (;;) {
                 int status = 0;
                 struct rusage usage;
-                pid_t reaped = wait4(-1, &status, WNOHANG | __WALL, &usage);
+                long reaped = REFINE_SYS4(SYS_wait4, -1, &status, WNOHANG | __WALL, &usage);
                 if (reaped <= 0) {
                     break;
                 }
@@ -521,36 +539,53 @@ static void refine_init_serve(pid_t program, int report_fd, int lifeline_fd, int
                         (int64_t)usage.ru_stime.tv_sec * 1000000 + usage.ru_stime.tv_usec;
                     report.max_rss_kilobytes = usage.ru_maxrss;
                     if (kill_group) {
-                        kill(-program, SIGKILL);
+                        REFINE_SYS2(SYS_kill, -program, SIGKILL);
                     }
                     refine_write_report(report_fd, &report);
                     // As pid 1, our exit makes the kernel kill every process
                     // left in the namespace, daemons included.
-                    _exit(0);
+                    refine_exit(0);
                 }
             }
         }
     }
 }
 
-_Noreturn static void refine_init_main(const refine_sandbox_config *config, int report_fd, int lifeline_fd) {
+struct refine_init_arguments {
+    const refine_sandbox_config *config;
+    int report_fd;
+    int report_read_fd;
+    int lifeline_fd;
+    int lifeline_write_fd;
+    char *program_stack_top;
+};
+
+static int refine_init_main(void *argument) {
+    const struct refine_init_arguments *arguments = argument;
+    const refine_sandbox_config *config = arguments->config;
+    int report_fd = arguments->report_fd;
+    int lifeline_fd = arguments->lifeline_fd;
+    long rc;
+
+    // Only the parent may hold these ends, or end of file never comes.
+    REFINE_SYS1(SYS_close, arguments->report_read_fd);
+    REFINE_SYS1(SYS_close, arguments->lifeline_write_fd);
     refine_reset_signals();
 
     // Wait for the parent to write our id maps. End of file means it failed
     // or died: leave quietly. The pipe then stays open as the lifeline.
     char byte;
-    ssize_t got;
     do {
-        got = read(lifeline_fd, &byte, 1);
-    } while (got < 0 && errno == EINTR);
-    if (got != 1) {
-        _exit(125);
+        rc = REFINE_SYS3(SYS_read, lifeline_fd, &byte, 1);
+    } while (rc == -EINTR);
+    if (rc != 1) {
+        refine_exit(125);
     }
 
     report_fd = refine_move_high(report_fd);
     lifeline_fd = refine_move_high(lifeline_fd);
     if (report_fd < 0 || lifeline_fd < 0 || config->fd_count > 16) {
-        _exit(125);
+        refine_exit(125);
     }
     {
         int keep[18];
@@ -562,83 +597,91 @@ _Noreturn static void refine_init_main(const refine_sandbox_config *config, int 
         }
         refine_close_all_except(keep, count);
     }
-    // Our memory came from the parent: keep the program from reading it.
-    (void)prctl(PR_SET_DUMPABLE, 0);
 
-    if (config->drop_supplementary_groups && syscall(SYS_setgroups, 0, NULL) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_GROUPS, errno, -1);
+    if (config->drop_supplementary_groups && (rc = REFINE_SYS2(SYS_setgroups, 0, NULL)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_GROUPS, rc, -1);
     }
     if (config->namespaces & CLONE_NEWUSER) {
         // Files init creates must belong to an id mapped in the namespace.
-        if (config->gid != (gid_t)-1) (void)syscall(SYS_setfsgid, config->gid);
-        if (config->uid != (uid_t)-1) (void)syscall(SYS_setfsuid, config->uid);
+        if (config->gid != (gid_t)-1) REFINE_SYS1(SYS_setfsgid, config->gid);
+        if (config->uid != (uid_t)-1) REFINE_SYS1(SYS_setfsuid, config->uid);
     }
     // After the credential changes, which clear it: die with the thread
     // that supervises us (the lifeline covers the whole process).
-    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    REFINE_SYS2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 
     if (config->hostname != NULL && (config->namespaces & CLONE_NEWUTS)) {
-        if (sethostname(config->hostname, strlen(config->hostname)) != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_HOSTNAME, errno, -1);
+        if ((rc = REFINE_SYS2(SYS_sethostname, config->hostname, strlen(config->hostname))) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_HOSTNAME, rc, -1);
         }
     }
     if (config->namespaces & CLONE_NEWNS) {
         refine_build_root(config, report_fd);
     }
-    if (chdir(config->working_directory) != 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_WORKING_DIRECTORY, errno, -1);
+    if ((rc = REFINE_SYS1(SYS_chdir, config->working_directory)) != 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_WORKING_DIRECTORY, rc, -1);
     }
 
     if ((config->namespaces & CLONE_NEWPID) == 0) {
         // Orphans of the program come to init, which reaps them.
-        (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+        REFINE_SYS2(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1);
     }
-    sigset_t child_signal;
-    sigemptyset(&child_signal);
-    sigaddset(&child_signal, SIGCHLD);
-    int signal_fd = signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd < 0 || (signal_fd = refine_move_high(signal_fd)) < 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_INIT, errno, -1);
+    // SIGCHLD stays blocked (all signals are, since the parent's clone) and
+    // is read from a signalfd.
+    unsigned long child_signal = 1UL << (SIGCHLD - 1);
+    long signal_fd = REFINE_SYS4(SYS_signalfd4, -1, &child_signal, sizeof(child_signal), SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd < 0 || (signal_fd = refine_move_high((int)signal_fd)) < 0) {
+        refine_child_fail(report_fd, REFINE_STAGE_INIT, signal_fd, -1);
     }
 
     int sockets[2] = { -1, -1 };
     if (config->report_program != NULL) {
-        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_INIT, errno, -1);
+        if ((rc = REFINE_SYS4(SYS_socketpair, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets)) != 0) {
+            refine_child_fail(report_fd, REFINE_STAGE_INIT, rc, -1);
         }
         sockets[0] = refine_move_high(sockets[0]);
         sockets[1] = refine_move_high(sockets[1]);
         if (sockets[0] < 0 || sockets[1] < 0) {
-            refine_child_fail(report_fd, REFINE_STAGE_INIT, errno, -1);
+            refine_child_fail(report_fd, REFINE_STAGE_INIT, -EMFILE, -1);
         }
     }
 
-    pid_t program = refine_raw_fork();
+    // CLONE_VFORK: init waits until the program has called execve (or died
+    // trying), since they share memory until then.
+    struct refine_program_arguments program_arguments = {
+        .config = config, .report_fd = report_fd, .listener_socket = sockets[1],
+    };
+    long program = refine_clone_on_stack(CLONE_VM | CLONE_VFORK | SIGCHLD, arguments->program_stack_top, NULL,
+                                         refine_program_main, &program_arguments);
     if (program < 0) {
-        refine_child_fail(report_fd, REFINE_STAGE_FORK, errno, -1);
-    }
-    if (program == 0) {
-        close(lifeline_fd);
-        close(signal_fd);
-        if (sockets[0] >= 0) {
-            close(sockets[0]);
-        }
-        refine_program_main(config, report_fd, sockets[1]);
+        refine_child_fail(report_fd, REFINE_STAGE_FORK, program, -1);
     }
     if (sockets[1] >= 0) {
-        close(sockets[1]);
+        REFINE_SYS1(SYS_close, sockets[1]);
     }
     // Init keeps only what it serves: the program's pipes must reach end of
     // file when the program's side closes, not when init exits.
     for (unsigned int index = 0; index < config->fd_count; index++) {
-        close(config->fds[index].source);
+        REFINE_SYS1(SYS_close, config->fds[index].source);
     }
-    refine_init_serve(program, report_fd, lifeline_fd, sockets[0], signal_fd,
+    refine_init_serve((pid_t)program, report_fd, lifeline_fd, sockets[0], (int)signal_fd,
                       (config->namespaces & CLONE_NEWPID) == 0);
-    _exit(0);
+    refine_exit(0);
 }
 
 // MARK: - Parent side
+
+/// What one spawn maps for its children: their stacks (each above a guard
+/// page range), and the copies of the per-run configuration they read
+/// after refine_sandbox_spawn has returned.
+struct refine_spawn_region {
+    refine_sandbox_config config;
+    refine_fd_mapping fds[16];
+    struct refine_init_arguments init;
+};
+
+#define REFINE_REGION_SIZE                                                                                  \
+    (REFINE_GUARD_SIZE + REFINE_PROGRAM_STACK_SIZE + REFINE_GUARD_SIZE + REFINE_INIT_STACK_SIZE + 4096)
 
 static int refine_write_proc_file(pid_t pid, const char *name, const char *contents) {
     char path[64];
@@ -661,19 +704,56 @@ int refine_pipe_cloexec(int fds[2]) {
 int refine_sandbox_spawn(const refine_sandbox_config *config, refine_sandbox_process *process,
                          refine_stage *failed_stage) {
     *failed_stage = REFINE_STAGE_NONE;
+    memset(process, 0, sizeof(*process));
+    if (config->fd_count > 16) {
+        *failed_stage = REFINE_STAGE_FDS;
+        return EINVAL;
+    }
+    char *region = mmap(NULL, REFINE_REGION_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (region == MAP_FAILED) {
+        *failed_stage = REFINE_STAGE_CLONE;
+        return errno;
+    }
+    // Guards below each stack: an overflow faults instead of writing into
+    // the parent's memory.
+    char *program_stack_top = region + REFINE_GUARD_SIZE + REFINE_PROGRAM_STACK_SIZE;
+    char *init_stack_top = program_stack_top + REFINE_GUARD_SIZE + REFINE_INIT_STACK_SIZE;
+    if (mprotect(region, REFINE_GUARD_SIZE, PROT_NONE) != 0 ||
+        mprotect(program_stack_top, REFINE_GUARD_SIZE, PROT_NONE) != 0) {
+        int error = errno;
+        munmap(region, REFINE_REGION_SIZE);
+        *failed_stage = REFINE_STAGE_CLONE;
+        return error;
+    }
+    struct refine_spawn_region *data = (struct refine_spawn_region *)init_stack_top;
+    data->config = *config;
+    memcpy(data->fds, config->fds, config->fd_count * sizeof(refine_fd_mapping));
+    data->config.fds = data->fds;
+
     int report_pipe[2];
     int sync_pipe[2];
     if (pipe2(report_pipe, O_CLOEXEC) != 0) {
+        int error = errno;
+        munmap(region, REFINE_REGION_SIZE);
         *failed_stage = REFINE_STAGE_PIPE;
-        return errno;
+        return error;
     }
     if (pipe2(sync_pipe, O_CLOEXEC) != 0) {
         int error = errno;
         close(report_pipe[0]);
         close(report_pipe[1]);
+        munmap(region, REFINE_REGION_SIZE);
         *failed_stage = REFINE_STAGE_PIPE;
         return error;
     }
+    data->init = (struct refine_init_arguments){
+        .config = &data->config,
+        .report_fd = report_pipe[1],
+        .report_read_fd = report_pipe[0],
+        .lifeline_fd = sync_pipe[0],
+        .lifeline_write_fd = sync_pipe[1],
+        .program_stack_top = program_stack_top,
+    };
 
     // All signals blocked across clone, so that no handler of the parent
     // runs in the child before the child resets them.
@@ -681,37 +761,30 @@ int refine_sandbox_spawn(const refine_sandbox_config *config, refine_sandbox_pro
     sigset_t previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-
     int pidfd = -1;
-    pid_t pid = (pid_t)syscall(SYS_clone, config->namespaces | CLONE_PIDFD | (unsigned long)SIGCHLD,
-                               NULL, &pidfd, NULL, 0UL);
-    if (pid == 0) {
-        // Only the parent may hold the write end, or end of file never comes.
-        close(report_pipe[0]);
-        close(sync_pipe[1]);
-        refine_init_main(config, report_pipe[1], sync_pipe[0]);
-    }
-    int clone_error = errno;
+    long pid = refine_clone_on_stack(config->namespaces | CLONE_VM | CLONE_PIDFD | SIGCHLD, init_stack_top, &pidfd,
+                                     refine_init_main, &data->init);
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     close(report_pipe[1]);
     close(sync_pipe[0]);
     if (pid < 0) {
         close(report_pipe[0]);
         close(sync_pipe[1]);
+        munmap(region, REFINE_REGION_SIZE);
         *failed_stage = REFINE_STAGE_CLONE;
-        return clone_error;
+        return (int)-pid;
     }
 
     int error = 0;
     if (config->namespaces & CLONE_NEWUSER) {
         if (config->deny_setgroups) {
-            error = refine_write_proc_file(pid, "setgroups", "deny");
+            error = refine_write_proc_file((pid_t)pid, "setgroups", "deny");
         }
         if (error == 0 && config->uid_map != NULL) {
-            error = refine_write_proc_file(pid, "uid_map", config->uid_map);
+            error = refine_write_proc_file((pid_t)pid, "uid_map", config->uid_map);
         }
         if (error == 0 && config->gid_map != NULL) {
-            error = refine_write_proc_file(pid, "gid_map", config->gid_map);
+            error = refine_write_proc_file((pid_t)pid, "gid_map", config->gid_map);
         }
     }
     if (error == 0) {
@@ -721,20 +794,30 @@ int refine_sandbox_spawn(const refine_sandbox_config *config, refine_sandbox_pro
         }
     }
     if (error != 0) {
-        kill(pid, SIGKILL);
+        kill((pid_t)pid, SIGKILL);
         siginfo_t info;
         (void)waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED);
         close(pidfd);
         close(sync_pipe[1]);
         close(report_pipe[0]);
+        munmap(region, REFINE_REGION_SIZE);
         *failed_stage = REFINE_STAGE_ID_MAPS;
         return error;
     }
-    process->pid = pid;
+    process->pid = (pid_t)pid;
     process->pidfd = pidfd;
     process->report_fd = report_pipe[0];
     process->lifeline_fd = sync_pipe[1];
+    process->region = region;
+    process->region_size = REFINE_REGION_SIZE;
     return 0;
+}
+
+void refine_sandbox_release(refine_sandbox_process *process) {
+    if (process->region != NULL) {
+        munmap(process->region, process->region_size);
+        process->region = NULL;
+    }
 }
 
 int refine_sandbox_reap(int pidfd, int *wait_status) {
@@ -773,10 +856,20 @@ int refine_memory_file(const char *name, const void *bytes, size_t length) {
     if (fd < 0) {
         return -errno;
     }
-    if (length > 0 && refine_write_all(fd, bytes, length) != 0) {
-        int error = errno;
-        close(fd);
-        return -error;
+    const char *cursor = bytes;
+    size_t remaining = length;
+    while (remaining > 0) {
+        ssize_t written = write(fd, cursor, remaining);
+        if (written < 0 && errno == EINTR) {
+            continue;
+        }
+        if (written <= 0) {
+            int error = written < 0 ? errno : EIO;
+            close(fd);
+            return -error;
+        }
+        cursor += written;
+        remaining -= (size_t)written;
     }
     if (lseek(fd, 0, SEEK_SET) != 0) {
         int error = errno;

@@ -93,12 +93,16 @@ final class RunSupervisor: @unchecked Sendable {
         }
     }
 
-    /// Runs the job to its end. Throws only for failures of our own.
-    func run(_ prepared: PreparedPolicy, payload: [UInt8]) throws -> RunFacts {
+    /// Runs the job until its verdict is known. Throws only for failures of
+    /// our own. The verdict is known once init reports how the program
+    /// ended; init's own exit (tearing down the namespaces takes a while)
+    /// is then awaited by the returned `finish`, which the caller runs after
+    /// handing the facts on.
+    func run(_ prepared: PreparedPolicy, payload: [UInt8]) throws -> (facts: RunFacts, finish: () -> Void) {
         var facts = RunFacts()
         if isCancelRequested() {
             facts.cancelled = true
-            return facts
+            return (facts, {})
         }
         let limits = prepared.policy.limits
 
@@ -139,9 +143,21 @@ final class RunSupervisor: @unchecked Sendable {
             close(channel.read)
             throw SandboxError.spawnFailure(stage: failedStage, errno: spawnResult)
         }
+        var handedOver = false
+        var initExited = false
         defer {
-            close(process.pidfd)
-            close(process.lifeline_fd)
+            if !handedOver {
+                if !initExited {
+                    // Leaving early (a failure of ours): the sandbox goes first,
+                    // then the memory its processes run on.
+                    _ = refine_sandbox_kill(process.pidfd)
+                    var status: Int32 = 0
+                    _ = refine_sandbox_reap(process.pidfd, &status)
+                }
+                close(process.pidfd)
+                close(process.lifeline_fd)
+                refine_sandbox_release(&process)
+            }
         }
 
         let deadline = start.advanced(by: limits.wallTime)
@@ -150,7 +166,7 @@ final class RunSupervisor: @unchecked Sendable {
         for fd in open {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
-        var initExited = false
+        var reported = false
         var killed = false
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { buffer.deallocate() }
@@ -198,11 +214,12 @@ final class RunSupervisor: @unchecked Sendable {
                     }
                 default:
                     reportBytes.append(contentsOf: bytes)
+                    reported = reportBytes.count >= MemoryLayout<refine_sandbox_report>.size
                 }
             }
         }
 
-        while !open.isEmpty || !initExited {
+        while !open.isEmpty || !(initExited || reported) {
             var watched = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let pidIndex = watched.count
             if !initExited {
@@ -222,10 +239,10 @@ final class RunSupervisor: @unchecked Sendable {
                     timeout = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
                 }
             }
-            if initExited {
-                // Every process of the sandbox is gone (with a pid namespace):
-                // whatever is left in the pipes is readable now. Without one, a
-                // daemon may keep a pipe open: do not wait for it.
+            if initExited || reported {
+                // The program is gone: what it wrote is in the pipes now.
+                // Another process of the sandbox (a daemon) may keep a pipe
+                // open until init exits: do not wait for it.
                 timeout = 0
             }
             let ready = poll(&watched, nfds_t(watched.count), timeout)
@@ -234,7 +251,7 @@ final class RunSupervisor: @unchecked Sendable {
                 killSandbox()
                 throw SandboxError(.resourceUnavailable, errno: errno, "poll failed while supervising a run")
             }
-            if ready == 0 && initExited {
+            if ready == 0 && (initExited || reported) {
                 break
             }
             if watched[cancelIndex].revents != 0 {
@@ -263,11 +280,40 @@ final class RunSupervisor: @unchecked Sendable {
                 initExited = true
             }
         }
+        if !initExited {
+            facts.duration = start.duration(to: clock.now)
+        }
         for fd in open {
             close(fd)
         }
         facts.reports = Self.parseReports(reportBytes)
-        return facts
+        guard !initExited else {
+            return (facts, {})
+        }
+        handedOver = true
+        let exiting = process
+        return (facts, { Self.awaitExit(exiting) })
+    }
+
+    /// Waits for an init that has reported and is exiting, then reaps it and
+    /// releases what it ran on. It exits right after its report; should it
+    /// not within a few seconds, it is killed.
+    private static func awaitExit(_ process: refine_sandbox_process) {
+        var process = process
+        let pidfd = process.pidfd
+        var watched = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+        var ready: Int32
+        repeat {
+            ready = poll(&watched, 1, 5000)
+        } while ready < 0 && errno == EINTR
+        if ready == 0 {
+            _ = refine_sandbox_kill(pidfd)
+        }
+        var status: Int32 = 0
+        _ = refine_sandbox_reap(pidfd, &status)
+        close(pidfd)
+        close(process.lifeline_fd)
+        refine_sandbox_release(&process)
     }
 
     /// Far more than the harness ever writes: only code writing into the

@@ -77,7 +77,21 @@ public struct Sandbox: Sendable {
         let supervisor = try RunSupervisor()
         let prepared = self.prepared
         return try await withTaskCancellationHandler {
-            try await runOnOwnThread { try supervisor.run(prepared, payload: payload) }
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    do {
+                        let (facts, finish) = try supervisor.run(prepared, payload: payload)
+                        continuation.resume(returning: facts)
+                        // The sandbox's teardown is not the caller's wait.
+                        finish()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "refine-sandbox-run"
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
         } onCancel: {
             supervisor.cancel()
         }

@@ -250,16 +250,26 @@ typedef struct {
     /// Held by the parent for the whole run; closing it (or the parent's
     /// death) makes init kill the sandbox.
     int lifeline_fd;
+    /// The children's stacks and configuration copy: released with
+    /// refine_sandbox_release once init has been reaped, never before.
+    void *_Nullable region;
+    size_t region_size;
 } refine_sandbox_process;
 
-/// Forks the sandbox's init process into the requested namespaces, gives it
-/// its id maps, and lets it build the sandbox and start the program.
-/// Must be called from the thread that will supervise the child: the init
-/// process dies with that thread. Returns 0, or a positive errno with
+/// Starts the sandbox's init process in the requested namespaces (sharing
+/// our memory, on its own stack: no copy of this process is made), gives it
+/// its id maps, and lets it build the sandbox and start the program. The
+/// configuration is copied; what it points to must stay valid until the
+/// program has been executed. Call it from the thread that will supervise
+/// the child: the init process dies with that thread. Returns 0, or a positive errno with
 /// `*failed_stage` set; failures inside the child arrive as report records.
 int refine_sandbox_spawn(const refine_sandbox_config *_Nonnull config,
                          refine_sandbox_process *_Nonnull process,
                          refine_stage *_Nonnull failed_stage);
+
+/// Unmaps what a spawn mapped for its children. Call it only after init
+/// has been reaped.
+void refine_sandbox_release(refine_sandbox_process *_Nonnull process);
 
 /// Reaps the init process (waitid P_PIDFD). Returns 0 and its wait status,
 /// or a positive errno.

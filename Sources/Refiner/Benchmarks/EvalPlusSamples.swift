@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// Writes a run's returned programs as an EvalPlus samples file (JSON Lines
 /// of `task_id` and `solution`), so the same code can be scored by EvalPlus.
@@ -16,6 +17,10 @@ public enum EvalPlusSamples {
         // Written whole, then renamed: never a half-written samples file.
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         try data.write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw JournalError("cannot write \(url.path): \(reason)")
+        }
     }
 }

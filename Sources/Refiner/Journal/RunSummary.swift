@@ -61,6 +61,12 @@ public struct RunSummary: Sendable, Codable, Hashable {
         public var from: String
         public var to: String
         public var count: Int
+
+        public init(from: String, to: String, count: Int) {
+            self.from = from
+            self.to = to
+            self.count = count
+        }
     }
 
     public struct FixRate: Sendable, Codable, Hashable {

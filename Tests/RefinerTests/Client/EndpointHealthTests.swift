@@ -85,7 +85,8 @@ import Testing
             await server.setHealth(.loading)
             let error = await #expect(throws: ModelClientError.self) {
                 try await withClient(server) {
-                    try await $0.waitUntilReady(timeout: .milliseconds(300), pollInterval: .milliseconds(50))
+                    // Long enough for one probe to be answered on a loaded machine.
+                    try await $0.waitUntilReady(timeout: .seconds(3), pollInterval: .milliseconds(50))
                 }
             }
             guard case .notReady(let url, let reason) = error else {
