@@ -47,6 +47,7 @@ let package = Package(
                 "Sandbox",
                 "Refiner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

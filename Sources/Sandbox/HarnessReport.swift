@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the harness said on the verdict channel, parsed from its records.
 ///
 /// A record is `<tag> <field count>\n`, then per field `<length>:<utf-8>`
@@ -34,9 +36,20 @@ struct HarnessReport: Sendable {
         var errorNumber: Int?
     }
 
-    init(parsing bytes: [UInt8]) {
+    /// - Parameters:
+    ///   - tests, entryPoint: the job's, from which the tests' sources are
+    ///     taken (the harness sends only their line ranges).
+    init(parsing bytes: [UInt8], tests: String? = nil, entryPoint: String? = nil) {
         var reader = RecordReader(bytes: bytes)
         var passedUnits = Set<Int>()
+        var failedUnits = Set<Int>()
+        // The test that began last and has not failed (0: a setup statement).
+        var running: Int?
+        var lines = tests.map(Self.pythonLines) ?? []
+        if let entryPoint {
+            // The harness's own last line of the tests: the call of check.
+            lines.append("check(\(entryPoint))")
+        }
         while let (tag, fields) = reader.next() {
             func text(_ index: Int) -> String? { index < fields.count ? fields[index] : nil }
             func number(_ index: Int) -> Int? { text(index).flatMap { Int($0) } }
@@ -44,25 +57,30 @@ struct HarnessReport: Sendable {
             case "ready":
                 ready = true
             case "units":
-                total = (text(0) ?? "").split(separator: ",").count
-            case "unit":
-                if let index = number(0), let line = number(1) {
-                    units[index] = TestLocation(index: index, line: line, source: text(3) ?? "")
+                let ranges = (text(0) ?? "").split(separator: ",")
+                total = ranges.count
+                for (offset, range) in ranges.enumerated() {
+                    let bounds = range.split(separator: "-").compactMap { Int($0) }
+                    guard bounds.count == 2, bounds[0] >= 1, bounds[0] <= bounds[1] else { continue }
+                    let source = lines[min(bounds[0] - 1, lines.count)..<min(bounds[1], lines.count)]
+                        .map { $0.trimmingTrailingSpaces() }.joined(separator: "\n")
+                    units[offset + 1] = TestLocation(index: offset + 1, line: bounds[0], source: Self.clip(source))
                 }
             case "phase":
                 phase = text(0)
             case "begin":
-                runningUnit = number(0)
-            case "pass":
-                if let unit = number(0) { passedUnits.insert(unit) }
-                runningUnit = nil
+                if let previous = running, previous > 0, !failedUnits.contains(previous) {
+                    passedUnits.insert(previous)
+                }
+                running = number(0)
             case "fail":
                 let failure = Failure(
                     phase: text(0) ?? "", unit: number(1) ?? 0, family: text(2) ?? "other", type: text(3) ?? "Exception",
                     message: text(4) ?? "", origin: text(5).flatMap(ExceptionReport.Origin.init(rawValue:)),
                     line: number(6), sourceLine: text(7), expected: text(8), actual: text(9), errorNumber: number(10))
                 failures.append(failure)
-                if failure.phase == "test" { runningUnit = nil }
+                if failure.phase == "test" { failedUnits.insert(failure.unit) }
+                if failure.phase == "test" || failure.phase == "setup" { running = nil }
             case "done":
                 done = true
                 passed = number(0) ?? passedUnits.count
@@ -79,6 +97,17 @@ struct HarnessReport: Sendable {
         if !done {
             passed = passedUnits.count
         }
+        runningUnit = running.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// Python's own line numbering: \r\n, \r and \n end a line.
+    static func pythonLines(_ source: String) -> [String] {
+        source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    static func clip(_ text: String, limit: Int = 400) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…[\(text.count - limit) more characters]"
     }
 }
 
@@ -119,5 +148,15 @@ private struct RecordReader {
             index += 1
         }
         return nil
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var result = Substring(self)
+        while let last = result.last, last == " " || last == "\t" {
+            result.removeLast()
+        }
+        return String(result)
     }
 }

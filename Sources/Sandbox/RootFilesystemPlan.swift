@@ -92,7 +92,13 @@ struct RootFilesystemPlan {
                     steps.append(.symlink(target: target, pointingTo: destination))
                 }
             case S_IFDIR:
-                steps.append(.bindReadOnly(source: entry, target: target, isDirectory: true))
+                // A small directory (Debian's /etc/python3.x) is copied: a few
+                // writes cost less than a bind and its read-only remount.
+                if let copy = Self.copySteps(of: entry, target: target) {
+                    steps.append(contentsOf: copy)
+                } else {
+                    steps.append(.bindReadOnly(source: entry, target: target, isDirectory: true))
+                }
             case S_IFREG where Int(info.st_size) <= Self.largestCopiedFile:
                 if let contents = FileManager.default.contents(atPath: entry) {
                     steps.append(.file(target: target, contents: [UInt8](contents), mode: 0o644))
@@ -134,7 +140,7 @@ struct RootFilesystemPlan {
 
 
         steps.append(.directory("dev", mode: 0o755))
-        for device in ["null", "zero", "full", "random", "urandom"] {
+        for device in ["null", "zero", "random", "urandom"] {
             steps.append(.bindDevice(source: "/dev/\(device)", target: "dev/\(device)"))
         }
         steps.append(.symlink(target: "dev/fd", pointingTo: "/proc/self/fd"))
@@ -218,6 +224,40 @@ struct RootFilesystemPlan {
 
     private static func readLink(_ path: String) -> String? {
         try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+
+    /// Steps that recreate a small directory tree (at most 64 entries and
+    /// 1 MB of regular files and symlinks); nil when it is larger or holds
+    /// anything else.
+    private static func copySteps(of directory: String, target: String) -> [Step]? {
+        var steps: [Step] = [.directory(target, mode: 0o755)]
+        var bytes = 0
+        var pending = [(directory, target)]
+        while let (source, destination) = pending.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: source) else { return nil }
+            for name in names.sorted() {
+                let path = source + "/" + name
+                let inside = destination + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { return nil }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    steps.append(.directory(inside, mode: 0o755))
+                    pending.append((path, inside))
+                case S_IFLNK:
+                    guard let link = readLink(path) else { return nil }
+                    steps.append(.symlink(target: inside, pointingTo: link))
+                case S_IFREG:
+                    guard let contents = FileManager.default.contents(atPath: path) else { return nil }
+                    bytes += contents.count
+                    steps.append(.file(target: inside, contents: [UInt8](contents), mode: 0o644))
+                default:
+                    return nil
+                }
+                if steps.count > 64 || bytes > 1 << 20 { return nil }
+            }
+        }
+        return steps
     }
 
     /// Expands a trailing `*` against the directory's entries.

@@ -62,7 +62,7 @@ public struct Sandbox: Sendable {
         if facts.cancelled {
             throw CancellationError()
         }
-        let verdict = try Verdict(classifying: facts, prepared: prepared)
+        let verdict = try Verdict(classifying: facts, job: job, prepared: prepared)
         logger.debug(
             "sandboxed run finished",
             metadata: [

@@ -10,12 +10,12 @@ extension Verdict {
     /// The harness's word counts only if it finished (`done`) and the
     /// program then exited normally; otherwise the way the program ended
     /// decides, and a run that did not finish is never `passed`.
-    init(classifying facts: RunFacts, prepared: PreparedPolicy) throws {
+    init(classifying facts: RunFacts, job: SandboxJob, prepared: PreparedPolicy) throws {
         let policy = prepared.policy
         if let failure = facts.reports.first(where: { $0.kind == .failed }) {
             throw SandboxError.childFailure(failure, policy: policy, plan: prepared.stepDescriptions)
         }
-        let harness = HarnessReport(parsing: facts.channel)
+        let harness = HarnessReport(parsing: facts.channel, tests: job.tests, entryPoint: job.entryPoint)
         if let internalError = harness.internalError {
             throw SandboxError(.harnessFailed, "the harness failed: \(internalError)")
         }

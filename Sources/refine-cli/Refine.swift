@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// `refine`: run model-written Python safely, judge it exactly, and refine
 /// it with local models.
@@ -8,7 +9,7 @@ struct Refine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refine",
         abstract: "Run untrusted Python in a sandbox and tell exactly how it failed.",
-        subcommands: [ExecCommand.self, SandboxBenchCommand.self])
+        subcommands: [ExecCommand.self, SolveCommand.self, BenchCommand.self, SetupCommand.self, SandboxBenchCommand.self])
 
     /// Exit statuses shared by every command.
     enum Status {
@@ -21,6 +22,14 @@ struct Refine: AsyncParsableCommand {
     /// Like ArgumentParser's `main()`, but bad usage exits with 2, as our
     /// commands document, rather than 64.
     static func main() async {
+        // The libraries log through swift-log; the tool decides how much is
+        // shown: warnings and errors, or what $REFINE_LOG_LEVEL asks for.
+        let level = ProcessInfo.processInfo.environment["REFINE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -23,6 +23,9 @@ struct SandboxBenchCommand: AsyncParsableCommand {
     @Option(help: "Only the first N tasks.")
     var limit: Int?
 
+    @Option(help: "Passes over the suite (sandboxed and bare interleaved); more give steadier percentiles.")
+    var rounds = 3
+
     @Flag(help: "Print one JSON object.")
     var json = false
 
@@ -32,6 +35,9 @@ struct SandboxBenchCommand: AsyncParsableCommand {
     func validate() throws {
         if let limit, limit < 1 {
             throw ValidationError("--limit must be at least 1")
+        }
+        if rounds < 1 || rounds > 100 {
+            throw ValidationError("--rounds must be between 1 and 100")
         }
     }
 
@@ -45,7 +51,7 @@ struct SandboxBenchCommand: AsyncParsableCommand {
         var policy = SandboxPolicy.strict
         policy.interpreter = python
         let selected = Array(tasks.prefix(limit ?? tasks.count))
-        let benchmark = SandboxBenchmark(suite: suite, tasks: selected, policy: policy)
+        let benchmark = SandboxBenchmark(suite: suite, tasks: selected, policy: policy, rounds: rounds)
         let progress = ProgressLine(label: "sandbox-bench \(suite.rawValue)", enabled: !json)
         let report: SandboxBenchmark.Report
         do {
@@ -76,14 +82,14 @@ struct SandboxBenchCommand: AsyncParsableCommand {
                     measurement.p50Milliseconds, measurement.p95Milliseconds)
         }
         var lines = [
-            "sandbox-bench: \(report.suite.rawValue), \(report.sandboxed.executions) canonical solutions",
+            "sandbox-bench: \(report.suite.rawValue), \(report.sandboxed.executions) executions of each kind",
             "              executions  per second   p50 ms   p95 ms",
             row("sandboxed", report.sandboxed),
             row("bare python3", report.bare),
             String(format: "ratio (sandboxed p50 / bare p50): %.3f", report.ratio),
         ]
         if report.allPassed {
-            lines.append("all \(report.sandboxed.executions) canonical solutions passed in the sandbox")
+            lines.append("every canonical solution passed in the sandbox")
         } else {
             lines.append("\(report.notPassed.count) canonical solutions did not pass in the sandbox:")
             lines += report.notPassed.map { "  \($0)" }

@@ -11,12 +11,18 @@ public struct SandboxBenchmark: Sendable {
     public var policy: SandboxPolicy
     /// Runs of each kind before measuring (page cache, branch predictors).
     public var warmupRuns: Int
+    /// Passes over the suite; more passes, steadier percentiles on a noisy
+    /// machine.
+    public var rounds: Int
 
-    public init(suite: BenchmarkSuite, tasks: [BenchmarkTask], policy: SandboxPolicy = .strict, warmupRuns: Int = 5) {
+    public init(
+        suite: BenchmarkSuite, tasks: [BenchmarkTask], policy: SandboxPolicy = .strict, warmupRuns: Int = 5, rounds: Int = 1
+    ) {
         self.suite = suite
         self.tasks = tasks
         self.policy = policy
         self.warmupRuns = warmupRuns
+        self.rounds = max(1, rounds)
     }
 
     /// Timing of one way of running the programs.
@@ -86,19 +92,30 @@ public struct SandboxBenchmark: Sendable {
         var notPassed: [String] = []
         var bareFailures: [String] = []
         let clock = ContinuousClock()
-        for (index, task) in tasks.enumerated() {
-            let start = clock.now
-            let verdict = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
-            sandboxedDurations.append(start.duration(to: clock.now))
-            if !verdict.passed {
-                notPassed.append("\(task.id): \(verdict.outcome.rawValue)")
+        let total = tasks.count * rounds
+        for round in 0..<rounds {
+            for (index, task) in tasks.enumerated() {
+                // Alternate which goes first, so neither always runs on a
+                // machine just warmed (or just disturbed) by the other.
+                let sandboxFirst = (round + index) % 2 == 0
+                if !sandboxFirst {
+                    let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+                    bareDurations.append(result.duration)
+                    if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
+                }
+                let start = clock.now
+                let verdict = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
+                sandboxedDurations.append(start.duration(to: clock.now))
+                if !verdict.passed && round == 0 {
+                    notPassed.append("\(task.id): \(verdict.outcome.rawValue)")
+                }
+                if sandboxFirst {
+                    let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+                    bareDurations.append(result.duration)
+                    if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
+                }
+                progress(round * tasks.count + index + 1, total)
             }
-            let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
-            bareDurations.append(result.duration)
-            if result.exitStatus != 0 {
-                bareFailures.append(task.id)
-            }
-            progress(index + 1, tasks.count)
         }
         let sandboxed = Measurement(durations: sandboxedDurations)
         let plain = Measurement(durations: bareDurations)

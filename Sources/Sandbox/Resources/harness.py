@@ -51,16 +51,24 @@ def _encode(value):
     return _str(_len(data)).encode() + b":" + data
 
 
-def _emit(tag, *fields):
+_pending = []
+
+
+def _emit(tag, *fields, hold=False):
+    """Writes a record; `hold` keeps it for the next write, so records made
+    before any code runs cost one system call together."""
     global _channel_open
-    if not _channel_open:
-        return
     record = tag.encode() + b" " + _str(_len(fields)).encode() + b"\n"
     record += b"".join(_encode(field) for field in fields) + b"\n"
+    _pending.append(record)
+    if hold or not _channel_open:
+        return
+    data = b"".join(_pending)
+    _pending.clear()
     try:
-        while record:
-            written = _write(_CHANNEL, record)
-            record = record[written:]
+        while data:
+            written = _write(_CHANNEL, data)
+            data = data[written:]
     except OSError:
         # The code closed or replaced our channel; the run cannot pass.
         _channel_open = False
@@ -261,9 +269,11 @@ class _Guard:
         self.number = number
 
     def __enter__(self):
-        if self.number is not None:
-            self.run.comparison = None
-            _emit("begin", self.number)
+        # "begin" marks where the run is, so that a test that hangs or
+        # crashes is named; the previous test ended well unless it failed.
+        # Setup statements are test 0.
+        self.run.comparison = None
+        _emit("begin", 0 if self.number is None else self.number)
         return self
 
     def __exit__(self, kind, error, traceback):
@@ -274,7 +284,6 @@ class _Guard:
                 self.run.fail("setup", 0, error)
         elif error is None:
             self.run.passed += 1
-            _emit("pass", self.number)
         else:
             self.run.fail("test", self.number, error)
         return True
@@ -470,7 +479,7 @@ def _main():
     except OSError:
         pass
     run = _Run(candidate, tests, entry_point, as_main)
-    _emit("ready", "%d.%d.%d" % sys.version_info[:3])
+    _emit("ready", "%d.%d.%d" % sys.version_info[:3], hold=True)
 
     # The tests first, so that the verdict counts them even when the
     # candidate does not compile; the candidate's own error is reported first.
@@ -484,10 +493,8 @@ def _main():
             _exit(0)
         except (SyntaxError, ValueError) as error:
             tests_error = error
-    _emit("units", ",".join("%d-%d" % unit for unit in run.units))
-    for index, (first, last) in enumerate(run.units, 1):
-        text = "\n".join(line.rstrip() for line in run.test_lines[first - 1:last])
-        _emit("unit", index, first, last, _clip(text, 400))
+    # Where each test is in the tests' code; the supervisor has the code.
+    _emit("units", ",".join("%d-%d" % unit for unit in run.units), hold=True)
 
     try:
         candidate_code = compile(candidate, "<candidate>", "exec", dont_inherit=True)
