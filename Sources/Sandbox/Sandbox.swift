@@ -98,6 +98,9 @@ public struct Sandbox: Sendable {
     }
 
     static func validate(_ job: SandboxJob) throws {
+        if job.mode == .script && (job.tests != nil || job.entryPoint != nil) {
+            throw SandboxError(.invalidJob, "a script runs alone: give its tests inside the program, not as tests")
+        }
         if let entryPoint = job.entryPoint, !isPythonIdentifier(entryPoint) {
             throw SandboxError(.invalidJob, "the entry point \(entryPoint.debugDescription) is not a Python identifier")
         }
@@ -113,7 +116,7 @@ public struct Sandbox: Sendable {
     /// The job as the harness reads it from fd 4: netstrings.
     static func payload(for job: SandboxJob) -> [UInt8] {
         var bytes: [UInt8] = []
-        for field in [job.candidate, job.tests ?? "", job.entryPoint ?? "", job.runAsMain ? "1" : "0"] {
+        for field in [job.candidate, job.tests ?? "", job.entryPoint ?? "", job.runAsMain ? "1" : "0", job.mode.rawValue] {
             let utf8 = Array(field.utf8)
             bytes.append(contentsOf: Array("\(utf8.count):".utf8))
             bytes.append(contentsOf: utf8)

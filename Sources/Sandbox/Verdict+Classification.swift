@@ -46,6 +46,12 @@ extension Verdict {
             self.init(completed: harness, base: self)
             return
         }
+        if job.mode == .script, harness.failures.first != nil, status?.exitCode != nil {
+            // A script ends at its first uncaught exception, with status 1 (or
+            // sys.exit's): that exception is the verdict.
+            self.init(completed: harness, base: self)
+            return
+        }
         if !harness.ready && !facts.timedOut {
             throw SandboxError.interpreterDied(status: status, finished: finished, facts: facts, prepared: prepared)
         }

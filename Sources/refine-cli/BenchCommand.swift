@@ -73,7 +73,8 @@ struct BenchCommand: AsyncParsableCommand {
         let session: ModelSession
         do {
             session = try await ModelSession.open(
-                generator: models.generatorChoice, refiner: models.refinerChoice, server: models.serverSettings,
+                generator: models.generatorChoice, refiner: models.refinerChoice,
+                server: models.serverSettings(concurrency: concurrency),
                 logDirectory: directory, progress: { setup.show($0) })
         } catch {
             setup.finish()
@@ -84,7 +85,11 @@ struct BenchCommand: AsyncParsableCommand {
         let header = RunHeader(
             suite: suite, datasetSHA256: suite.sha256, taskIDs: tasks.map(\.id), runs: runs,
             generator: session.generatorIdentity, refiner: session.refinerIdentity, settings: settings,
-            sandbox: sandbox.summary, command: CommandLine.arguments.joined(separator: " "))
+            sandbox: sandbox.summary,
+            execution: ExecutionSummary(
+                threads: models.threads, contextSize: models.contextSize,
+                parallelSlots: models.parallelSlots ?? concurrency, concurrency: concurrency),
+            command: CommandLine.arguments.joined(separator: " "))
         let loopInstance = RefinementLoop(
             generator: session.generator, generatorName: session.generatorIdentity.name, refiner: session.refiner,
             refinerName: session.refinerIdentity.name, sandbox: sandboxInstance, settings: settings)
@@ -134,8 +139,11 @@ struct BenchCommand: AsyncParsableCommand {
     /// The same command gives the same folder, so that rerunning it resumes.
     private func defaultOut() -> String {
         func slug(_ name: String) -> String {
-            URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-                .map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" }.reduce(into: "") { $0.append($1) }
+            var base = URL(fileURLWithPath: name).lastPathComponent
+            if base.lowercased().hasSuffix(".gguf") {
+                base = String(base.dropLast(5))
+            }
+            return String(base.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
         }
         var name = "\(suite.rawValue)-\(slug(models.generator))-\(slug(models.refiner))-\(loop.feedback.rawValue)-\(loop.earlyStop.rawValue)-i\(loop.iterations)"
         if let limit { name += "-n\(limit)" }

@@ -30,12 +30,16 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Threads per llama-server.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Context size of each llama-server, in tokens.")
+    @Option(help: "Context size of each llama-server, in tokens (per parallel slot).")
     var contextSize = 4096
+
+    @Option(help: "Requests each llama-server serves at once (default: as many as tasks in flight).")
+    var parallelSlots: Int?
 
     func validate() throws {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if contextSize < 512 { throw ValidationError("--context-size must be at least 512") }
+        if let parallelSlots, parallelSlots < 1 || parallelSlots > 64 { throw ValidationError("--parallel-slots must be between 1 and 64") }
         if refinerEndpoint != nil && endpoint == nil && llamaServer != nil {
             throw ValidationError("--llama-server is for managed models; pass --endpoint for the generator or drop --llama-server")
         }
@@ -50,8 +54,9 @@ struct ModelOptions: ParsableArguments {
         return .endpoint(url: endpoint, model: model, apiKey: apiKey ?? environment["REFINE_API_KEY"] ?? environment["OPENAI_API_KEY"])
     }
 
-    var serverSettings: ServerSettings {
-        ServerSettings(binary: llamaServer, threads: threads, contextSize: contextSize)
+    func serverSettings(concurrency: Int = 1) -> ServerSettings {
+        let slots = parallelSlots ?? concurrency
+        return ServerSettings(binary: llamaServer, threads: threads, contextSize: contextSize * slots, parallelSlots: slots)
     }
 }
 

@@ -9,7 +9,10 @@ struct Refine: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refine",
         abstract: "Run untrusted Python in a sandbox and tell exactly how it failed.",
-        subcommands: [ExecCommand.self, SolveCommand.self, BenchCommand.self, SetupCommand.self, SandboxBenchCommand.self])
+        subcommands: [
+            ExecCommand.self, SolveCommand.self, BenchCommand.self, SetupCommand.self, SandboxBenchCommand.self,
+            AuditCommand.self, ReportCommand.self,
+        ])
 
     /// Exit statuses shared by every command.
     enum Status {

@@ -46,7 +46,7 @@ struct SolveCommand: AsyncParsableCommand {
         let session: ModelSession
         do {
             session = try await ModelSession.open(
-                generator: models.generatorChoice, refiner: models.refinerChoice, server: models.serverSettings,
+                generator: models.generatorChoice, refiner: models.refinerChoice, server: models.serverSettings(),
                 logDirectory: logs, progress: { setup.show($0) })
         } catch {
             throw UsageError("\(error)")

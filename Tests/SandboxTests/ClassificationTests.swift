@@ -165,3 +165,57 @@ struct ClassificationTests {
         #expect(start.duration(to: clock.now) < .seconds(5))
     }
 }
+
+/// Script mode: the program runs as `python3 program.py` would, and the
+/// verdict still names what happened.
+@Suite("Script mode")
+struct ScriptModeTests {
+    @Test func anUncaughtExceptionPrintsItsTracebackAndExitsOne() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        let verdict = try await sandbox.run(.script("def f():\n    return 1 / 0\nf()\n"))
+        #expect(verdict.outcome == .runtimeError)
+        #expect(verdict.exitCode == 1)
+        #expect(verdict.exception?.type == "ZeroDivisionError")
+        #expect(verdict.exception?.line == 2)
+        #expect(verdict.stderr.text.hasSuffix("ZeroDivisionError: division by zero\n"))
+        #expect(verdict.stderr.text.contains("Traceback (most recent call last)"))
+    }
+
+    @Test func aBareAssertLeavesNoTypeOnItsLastLine() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        let verdict = try await sandbox.run(.script("assert 1 == 2\n"))
+        #expect(verdict.outcome == .assertionError)
+        #expect(verdict.stderr.text.hasSuffix("AssertionError\n"))
+        #expect(verdict.exitCode == 1)
+    }
+
+    @Test func sysExitZeroExitsZeroButIsNotAPass() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        let verdict = try await sandbox.run(.script("import sys\nsys.exit(0)\nassert False\n"))
+        #expect(verdict.exitCode == 0)
+        #expect(verdict.outcome == .exitedEarly)
+    }
+
+    @Test func aCleanScriptPasses() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        let verdict = try await sandbox.run(.script("print('ok')\n"))
+        #expect(verdict.outcome == .passed)
+        #expect(verdict.exitCode == 0)
+        #expect(verdict.stdout.text == "ok\n")
+    }
+
+    @Test func aSyntaxErrorIsPrintedAsPythonPrintsIt() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        let verdict = try await sandbox.run(.script("def f(:\n"))
+        #expect(verdict.outcome == .syntaxError)
+        #expect(verdict.exitCode == 1)
+        #expect(verdict.stderr.text.contains("SyntaxError"))
+    }
+
+    @Test func scriptsTakeNoSeparateTests() async throws {
+        let sandbox = try await Fixtures.strictSandbox.value
+        await #expect(throws: SandboxError.self) {
+            _ = try await sandbox.run(SandboxJob(candidate: "x = 1", tests: "assert x", mode: .script))
+        }
+    }
+}

@@ -17,6 +17,9 @@ public struct RunHeader: Sendable, Codable, Hashable {
     public var refiner: ModelIdentity
     public var settings: LoopSettings
     public var sandbox: SandboxSummary
+    /// How the model servers ran and how many tasks were in flight (batched
+    /// requests can change greedy outputs slightly); nil for older journals.
+    public var execution: ExecutionSummary?
     /// The command line that started the run.
     public var command: String
     public var startedAt: Date
@@ -24,8 +27,8 @@ public struct RunHeader: Sendable, Codable, Hashable {
 
     public init(
         suite: BenchmarkSuite, datasetSHA256: String, taskIDs: [String], runs: Int, generator: ModelIdentity,
-        refiner: ModelIdentity, settings: LoopSettings, sandbox: SandboxSummary, command: String, startedAt: Date = Date(),
-        refineVersion: String = RefineVersion.current
+        refiner: ModelIdentity, settings: LoopSettings, sandbox: SandboxSummary, execution: ExecutionSummary? = nil,
+        command: String, startedAt: Date = Date(), refineVersion: String = RefineVersion.current
     ) {
         self.format = Self.currentFormat
         self.suite = suite
@@ -36,6 +39,7 @@ public struct RunHeader: Sendable, Codable, Hashable {
         self.refiner = refiner
         self.settings = settings
         self.sandbox = sandbox
+        self.execution = execution
         self.command = command
         self.startedAt = startedAt
         self.refineVersion = refineVersion
@@ -52,6 +56,9 @@ public struct RunHeader: Sendable, Codable, Hashable {
         theirs.startedAt = mine.startedAt
         mine.refineVersion = ""
         theirs.refineVersion = ""
+        // How fast it ran is not what it is.
+        mine.execution = nil
+        theirs.execution = nil
         return mine == theirs
     }
 
@@ -72,9 +79,31 @@ public struct RunHeader: Sendable, Codable, Hashable {
         case format, suite
         case datasetSHA256 = "dataset_sha256"
         case taskIDs = "task_ids"
-        case runs, generator, refiner, settings, sandbox, command
+        case runs, generator, refiner, settings, sandbox, execution, command
         case startedAt = "started_at"
         case refineVersion = "refine_version"
+    }
+}
+
+/// How a run was executed: server threads, context, slots, tasks in flight.
+public struct ExecutionSummary: Sendable, Codable, Hashable {
+    public var threads: Int
+    public var contextSize: Int
+    public var parallelSlots: Int
+    public var concurrency: Int
+
+    public init(threads: Int, contextSize: Int, parallelSlots: Int, concurrency: Int) {
+        self.threads = threads
+        self.contextSize = contextSize
+        self.parallelSlots = parallelSlots
+        self.concurrency = concurrency
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threads
+        case contextSize = "context_size"
+        case parallelSlots = "parallel_slots"
+        case concurrency
     }
 }
 

@@ -454,11 +454,7 @@ def _prepare_tests(run):
 
 
 def _finish(run):
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except _BaseException:
-            pass
+    _flush_streams()
     peak = None
     try:
         with open("/proc/self/status", "rb") as status:
@@ -471,15 +467,72 @@ def _finish(run):
     _exit(0)
 
 
+def _run_script(run, candidate):
+    """Runs the candidate as `python3 program.py` would: the exception and
+    exit status a common evaluation harness sees, plus our records."""
+    try:
+        code = compile(candidate, "<candidate>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        run.fail_compile(error, "candidate")
+        _print_exception(error)
+        _flush_streams()
+        _exit(1)
+    module = _type(sys)("__main__")
+    module.__builtins__ = __builtins__
+    sys.modules["__main__"] = module
+    _emit("phase", "candidate")
+    try:
+        exec(code, module.__dict__)
+    except SystemExit as error:
+        run.fail("candidate", 0, error)
+        status = error.code
+        if status is None:
+            status = 0
+        elif not _isinstance(status, int):
+            try:
+                sys.stderr.write(_str(status) + "\n")
+            except _BaseException:
+                pass
+            status = 1
+        _flush_streams()
+        _exit(status & 0xFF)
+    except _BaseException as error:
+        run.fail("candidate", 0, error)
+        _print_exception(error)
+        _flush_streams()
+        _exit(1)
+    _finish(run)
+
+
+def _print_exception(error):
+    # Python's own report of an uncaught exception, on stderr.
+    try:
+        sys.__excepthook__(_type(error), error, error.__traceback__)
+    except _BaseException:
+        pass
+
+
+def _flush_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except _BaseException:
+            pass
+
+
 def _main():
     fields = _read_job()
     candidate, tests, entry_point, as_main = fields[0], fields[1], fields[2], fields[3] == "1"
+    script = _len(fields) > 4 and fields[4] == "script"
     try:
         os.set_inheritable(_CHANNEL, False)
     except OSError:
         pass
     run = _Run(candidate, tests, entry_point, as_main)
     _emit("ready", "%d.%d.%d" % sys.version_info[:3], hold=True)
+    if script:
+        _emit("units", "", hold=True)
+        _run_script(run, candidate)
 
     # The tests first, so that the verdict counts them even when the
     # candidate does not compile; the candidate's own error is reported first.
