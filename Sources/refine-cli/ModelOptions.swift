@@ -117,14 +117,7 @@ struct SandboxOptions: ParsableArguments {
         if !(memory >= 16 && memory <= 1 << 20) { throw ValidationError("--memory must be between 16 and 1048576 megabytes") }
     }
 
-    var policy: SandboxPolicy {
-        var policy = SandboxPolicy.strict
-        policy.interpreter = python
-        policy.limits.wallTime = .milliseconds(Int64((timeout * 1000).rounded(.up)))
-        policy.limits.cpuSeconds = max(1, Int(timeout.rounded(.up)))
-        policy.limits.addressSpaceBytes = memory << 20
-        return policy
-    }
+    var policy: SandboxPolicy { summary.policy }
 
     var summary: SandboxSummary {
         SandboxSummary(wallSeconds: timeout, cpuSeconds: max(1, Int(timeout.rounded(.up))), memoryMegabytes: memory, interpreter: python)

@@ -176,3 +176,15 @@ struct OutcomeTests {
         #expect(!Outcome.sandboxError.isAboutTheCode)
     }
 }
+
+/// The README's example, kept true.
+@Test func theReadmeExampleSaysWhatTheReadmeSays() async throws {
+    let sandbox = try await Sandbox()
+    let verdict = try await sandbox.run(SandboxJob(
+        candidate: "def add(a, b):\n    return a - b\n",
+        tests: "assert add(1, 2) == 3\nassert add(0, 0) == 0\n"))
+    #expect(verdict.outcome.rawValue == "assertion_error")
+    #expect(verdict.tests.passed == 1)
+    #expect(verdict.exception?.expected == "3")
+    #expect(verdict.exception?.actual == "-1")
+}

@@ -85,7 +85,7 @@ public struct SandboxBenchmark: Sendable {
 
         for task in tasks.prefix(warmupRuns) {
             _ = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
-            _ = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+            _ = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
         }
         var sandboxedDurations: [Duration] = []
         var bareDurations: [Duration] = []
@@ -99,7 +99,7 @@ public struct SandboxBenchmark: Sendable {
                 // machine just warmed (or just disturbed) by the other.
                 let sandboxFirst = (round + index) % 2 == 0
                 if !sandboxFirst {
-                    let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+                    let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
                     bareDurations.append(result.duration)
                     if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
                 }
@@ -110,7 +110,7 @@ public struct SandboxBenchmark: Sendable {
                     notPassed.append("\(task.id): \(verdict.outcome.rawValue)")
                 }
                 if sandboxFirst {
-                    let result = try await onThread { try bare.run(Self.plainProgram(for: task), name: task.id) }
+                    let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
                     bareDurations.append(result.duration)
                     if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
                 }
@@ -123,29 +123,5 @@ public struct SandboxBenchmark: Sendable {
             suite: suite, sandboxed: sandboxed, bare: plain,
             ratio: plain.p50Milliseconds > 0 ? sandboxed.p50Milliseconds / plain.p50Milliseconds : 0,
             allPassed: notPassed.isEmpty, notPassed: notPassed, bareFailures: bareFailures)
-    }
-
-    /// The program a harness without a sandbox runs: candidate, tests and
-    /// the call of `check` in one file.
-    static func plainProgram(for task: BenchmarkTask) -> String {
-        var program = task.canonicalSolution + "\n\n" + task.tests + "\n"
-        if let entryPoint = task.entryPoint {
-            program += "\ncheck(\(entryPoint))\n"
-        }
-        return program
-    }
-}
-
-/// Runs blocking work on a thread of its own, off the cooperative pool.
-func onThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do {
-                continuation.resume(returning: try work())
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        thread.start()
     }
 }

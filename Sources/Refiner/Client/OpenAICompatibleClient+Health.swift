@@ -43,16 +43,23 @@ extension OpenAICompatibleClient {
     public func waitUntilReady(timeout: Duration, pollInterval: Duration = .milliseconds(250)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
+        // The last thing the server itself said: a probe that merely ran out
+        // of time near the deadline says less than an earlier answer did.
+        var lastAnswer: String?
         while true {
             let remaining = deadline - clock.now
-            let health = await checkHealth(timeout: max(min(remaining, .seconds(10)), .milliseconds(100)))
+            let health = await checkHealth(timeout: max(min(remaining, .seconds(10)), .seconds(1)))
             switch health {
             case .ready:
                 return
             case .notReady(let reason):
+                if reason.hasPrefix("HTTP") || reason.hasPrefix("GET") {
+                    lastAnswer = reason
+                }
                 if clock.now >= deadline {
                     throw ModelClientError.notReady(
-                        url: endpoint.baseURL, reason: "\(reason) (still not ready after \(timeout.humanReadable))")
+                        url: endpoint.baseURL,
+                        reason: "\(lastAnswer ?? reason) (still not ready after \(timeout.humanReadable))")
                 }
             case .unreachable(let error):
                 if clock.now >= deadline { throw error }

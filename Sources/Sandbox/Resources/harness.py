@@ -513,6 +513,13 @@ def _print_exception(error):
 
 
 def _flush_streams():
+    # What Python does at exit: atexit handlers, then flushing the streams.
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()
+    except _BaseException:
+        pass
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
