@@ -20,6 +20,9 @@ public struct FilesystemView: Sendable, Hashable {
     /// of it does not change).
     public var stagingDirectory: String
 
+    /// Builds a view; every default is what ``default`` uses. System
+    /// directories missing on the host are skipped, so one list serves most
+    /// distributions.
     public init(
         systemDirectories: [String] = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"],
         etcEntries: [String] = ["/etc/ld.so.cache", "/etc/localtime", "/etc/python3*"],
@@ -32,5 +35,8 @@ public struct FilesystemView: Sendable, Hashable {
         self.stagingDirectory = stagingDirectory
     }
 
+    /// The view of both presets: the usual system directories, the three
+    /// /etc entries Python needs, nothing else of the host, and /tmp as the
+    /// working directory.
     public static let `default` = FilesystemView()
 }

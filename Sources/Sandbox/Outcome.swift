@@ -13,6 +13,8 @@ public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
     case nameError = "name_error"
     /// `ImportError` and its subclasses (`ModuleNotFoundError`).
     case importError = "import_error"
+    /// `TypeError`: most often a call with the wrong arguments, or an
+    /// operation on a value of the wrong type.
     case typeError = "type_error"
     /// A failing `assert`, with the compared values when it was a comparison.
     case assertionError = "assertion_error"

@@ -18,6 +18,9 @@ import Logging
 /// dedicated threads, never on the cooperative pool, and cancelling the
 /// calling task kills the run's whole process tree.
 public struct Sandbox: Sendable {
+    /// The policy every run uses, as given. It was validated and compiled
+    /// once, at init, and cannot change: make another `Sandbox` for another
+    /// policy.
     public let policy: SandboxPolicy
     private let prepared: PreparedPolicy
     private let limiter: RunLimiter

@@ -15,10 +15,15 @@ public struct SyscallPolicy: Sendable, Hashable {
     public var denied: [SyscallRule]
     /// For calls that are neither allowed nor denied. Failing with ENOSYS
     /// (the default) lets libc fall back, as it does on older kernels.
+    /// ``SyscallAction/stop`` is not available here: it fails with ENOSYS.
     public var otherwise: SyscallAction
     /// For calls made through another ABI than the native one.
     public var foreignABI: SyscallAction
 
+    /// A policy from your own lists; most callers start from ``strict`` or
+    /// ``lenient`` and edit them. Names this architecture does not know are
+    /// ignored in both lists. By default other calls fail with `ENOSYS` (38)
+    /// and foreign-ABI calls stop the program.
     public init(allowed: Set<String>, denied: [SyscallRule], otherwise: SyscallAction = .fail(errno: 38),
                 foreignABI: SyscallAction = .stop) {
         self.allowed = allowed
@@ -41,11 +46,20 @@ public enum SyscallAction: Sendable, Hashable {
 
 /// A denial: one system call, optionally only when its arguments match.
 public struct SyscallRule: Sendable, Hashable {
+    /// The call's name as libseccomp spells it (`ioctl`, `clone`); a name
+    /// this architecture does not know drops the rule.
     public var syscall: String
+    /// What a matching call does: stop (named in the verdict), fail with an
+    /// errno, or kill.
     public var action: SyscallAction
     /// All must hold (at most one per argument, a libseccomp rule).
     public var conditions: [ArgumentCondition]
 
+    /// A denial of `syscall`: every call, or with `conditions` only calls
+    /// whose arguments match. A conditional (or stopping) rule is judged by the
+    /// second filter, so the call itself goes on the allowlist: with
+    /// conditions, calls whose arguments do not match are allowed even when
+    /// `allowed` lacks the name.
     public init(_ syscall: String, _ action: SyscallAction, when conditions: [ArgumentCondition] = []) {
         self.syscall = syscall
         self.action = action
@@ -55,20 +69,30 @@ public struct SyscallRule: Sendable, Hashable {
 
 /// A comparison on one system call argument (0-based).
 public struct ArgumentCondition: Sendable, Hashable {
+    /// Which argument, 0-based (`ioctl`'s request is argument 1).
     public var argument: Int
+    /// The test applied to that argument's raw 64-bit value.
     public var comparison: Comparison
 
+    /// A condition on argument `argument` (0-based).
     public init(argument: Int, _ comparison: Comparison) {
         self.argument = argument
         self.comparison = comparison
     }
 
+    /// How the argument is compared. Operands are raw 64-bit register values,
+    /// compared unsigned: mask a 32-bit argument with ``maskedEqual(mask:value:)``
+    /// to ignore its upper half.
     public enum Comparison: Sendable, Hashable {
+        /// The argument equals the value.
         case equal(UInt64)
+        /// The argument differs from the value.
         case notEqual(UInt64)
         /// `(argument & mask) == value`
         case maskedEqual(mask: UInt64, value: UInt64)
+        /// The argument is below the value.
         case less(UInt64)
+        /// The argument is at least the value.
         case greaterOrEqual(UInt64)
     }
 }

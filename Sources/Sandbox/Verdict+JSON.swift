@@ -21,6 +21,9 @@ extension Verdict: Codable {
         case maxResidentKilobytes = "max_rss_kb"
     }
 
+    /// Writes the public shape: every key present (`null` when absent),
+    /// stdout and stderr flat with `_truncated` and `_bytes` beside them,
+    /// times rounded to the microsecond.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(outcome, forKey: .outcome)
@@ -42,6 +45,8 @@ extension Verdict: Codable {
         try container.encode(maxResidentKilobytes, forKey: .maxResidentKilobytes)
     }
 
+    /// Reads a verdict back (a journal, `refine exec --json`). Only
+    /// `outcome` is required; other missing keys take their empty values.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -75,6 +80,8 @@ extension Verdict: Codable {
 }
 
 extension ExceptionReport {
+    /// Writes every key, `null` when absent (synthesized `Codable` would
+    /// drop nil keys), so `exception` has one shape in every verdict.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)

@@ -5,11 +5,15 @@
 /// interface with stable snake_case keys; absent values are `null`, never
 /// missing keys, so parsers can rely on the shape.
 public struct Verdict: Sendable, Hashable {
+    /// The label: what callers branch on, and the JSON's `outcome` key.
     public var outcome: Outcome
     /// The first failure, when it was a Python exception.
     public var exception: ExceptionReport?
     /// The test that failed first, or that was running when the run ended.
     public var failingTest: TestLocation?
+    /// Tests passed out of tests found. Every test runs even after one
+    /// fails, so `passed` counts them all, not the position of the first
+    /// failure.
     public var tests: TestCount
     /// The program's exit status when it exited on its own.
     public var exitCode: Int32?
@@ -19,7 +23,12 @@ public struct Verdict: Sendable, Hashable {
     public var syscall: String?
     /// The limit the run ran into, when one mattered.
     public var limit: Limit?
+    /// What the program wrote to stdout: the first
+    /// ``ResourceLimits/outputKeptBytes``, whether there was more, and how much.
     public var stdout: CapturedOutput
+    /// What the program wrote to stderr, kept like ``stdout``. Read a
+    /// failure from ``exception`` rather than from here: the harness
+    /// reports it itself, exactly.
     public var stderr: CapturedOutput
     /// Wall-clock time from spawn to the end of the sandbox.
     public var durationMilliseconds: Double
@@ -29,6 +38,9 @@ public struct Verdict: Sendable, Hashable {
     /// measure it (a run that was killed cannot report it).
     public var maxResidentKilobytes: Int?
 
+    /// A verdict assembled by hand, for tests and for tools that rebuild one
+    /// (decoding uses it); the sandbox builds its own from what it observed.
+    /// Everything but `outcome` defaults to absent, empty or zero.
     public init(
         outcome: Outcome, exception: ExceptionReport? = nil, failingTest: TestLocation? = nil,
         tests: TestCount = TestCount(passed: 0, total: 0), exitCode: Int32? = nil, signal: String? = nil,
@@ -66,17 +78,25 @@ public struct Verdict: Sendable, Hashable {
 public struct ExceptionReport: Sendable, Hashable, Codable {
     /// The exact class (`ZeroDivisionError`, `IndentationError`).
     public var type: String
+    /// `str()` of the exception (a `SyntaxError`'s `msg`), truncated; empty
+    /// for a bare `assert`.
     public var message: String
     /// `candidate` or `test`: where the innermost frame in either's code was.
     public var origin: Origin?
     /// Line within that code (the candidate's or the tests'), 1-based.
     public var line: Int?
+    /// The text of ``line``, stripped and truncated, so a reader sees the
+    /// failing code without the sources.
     public var sourceLine: String?
     /// For a failing comparison (`assert f(x) == y`): the repr of the side
     /// that was expected and of the one the code produced, truncated.
     public var expected: String?
+    /// The repr of what the code produced, beside ``expected``; nil when the
+    /// failure was not a comparison.
     public var actual: String?
 
+    /// A report assembled by hand (tests, decoding); the sandbox builds its
+    /// own from what the harness reported.
     public init(
         type: String, message: String, origin: Origin? = nil, line: Int? = nil, sourceLine: String? = nil,
         expected: String? = nil, actual: String? = nil
@@ -93,7 +113,12 @@ public struct ExceptionReport: Sendable, Hashable, Codable {
     /// Whose code the failure happened in. Calling the entry point counts as
     /// test code.
     public enum Origin: String, Sendable, Hashable, Codable {
+        /// The innermost frame was the candidate's: it raised while running its
+        /// own code.
         case candidate
+        /// The innermost frame was the tests': a failing `assert`, or an error
+        /// at the call itself (a wrong argument count) before the candidate's
+        /// code ran.
         case test
     }
 
@@ -114,6 +139,8 @@ public struct TestLocation: Sendable, Hashable, Codable {
     /// The test's source (truncated when long).
     public var source: String
 
+    /// A location assembled by hand; the sandbox builds its own from the
+    /// line ranges the harness reports.
     public init(index: Int, line: Int, source: String) {
         self.index = index
         self.line = line
@@ -123,9 +150,13 @@ public struct TestLocation: Sendable, Hashable, Codable {
 
 /// How many tests passed out of how many.
 public struct TestCount: Sendable, Hashable, Codable {
+    /// Tests that ran to the end without an exception.
     public var passed: Int
+    /// Tests found in the job's tests; 0 without tests, or when the run
+    /// ended before the harness listed them.
     public var total: Int
 
+    /// A count, as decoded or built by hand; `passed` is at most `total`.
     public init(passed: Int, total: Int) {
         self.passed = passed
         self.total = total
@@ -141,27 +172,44 @@ public struct CapturedOutput: Sendable, Hashable {
     /// How many bytes the program wrote in all.
     public var totalBytes: Int
 
+    /// Captured output; the sandbox fills it from the program's pipes.
     public init(text: String, truncated: Bool, totalBytes: Int) {
         self.text = text
         self.truncated = truncated
         self.totalBytes = totalBytes
     }
 
+    /// Nothing written: the default for a verdict built by hand.
     public static let empty = CapturedOutput(text: "", truncated: false, totalBytes: 0)
 }
 
 /// The limit a run ran into.
 public enum Limit: String, Sendable, Hashable, Codable, CaseIterable {
+    /// ``ResourceLimits/wallTime``: the supervisor killed the sandbox
+    /// (outcome `timeout`).
     case wallTime = "wall_time"
+    /// ``ResourceLimits/cpuSeconds``: SIGXCPU, or the SIGKILL a second later
+    /// (outcome `timeout`).
     case cpuTime = "cpu_time"
+    /// ``ResourceLimits/addressSpaceBytes``: an allocation failed and Python
+    /// raised `MemoryError` (outcome `memory_limit`).
     case addressSpace = "address_space"
+    /// ``ResourceLimits/outputLimitBytes`` on stdout (outcome `output_limit`).
     case stdout
+    /// ``ResourceLimits/outputLimitBytes`` on stderr (outcome `output_limit`).
     case stderr
     /// The harness's own channel overflowed (the code wrote into it).
     case verdictChannel = "verdict_channel"
+    /// ``ResourceLimits/fileSizeBytes``: a write failed with `EFBIG` (the
+    /// exception's outcome), or SIGXFSZ ended the program (`crashed`).
     case fileSize = "file_size"
+    /// ``ResourceLimits/workDirectoryBytes``: the private tmpfs was full and a
+    /// write failed with `ENOSPC`.
     case workDirectory = "work_directory"
+    /// ``ResourceLimits/openFiles``: opening one more descriptor failed with
+    /// `EMFILE`.
     case openFiles = "open_files"
-    case processes
+    /// The system call filter stopped or killed the program (outcome
+    /// `forbidden_syscall`; ``Verdict/syscall`` names a stopped call).
     case syscallFilter = "syscall_filter"
 }

@@ -67,6 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
         } catch let error as SandboxError {
             throw UsageError("the sandbox cannot run here: \(error)")
         }
+        let created = !FileManager.default.fileExists(atPath: directory.path)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         LlamaServer.installTerminationHandlers()
         let setup = SetupLine()
@@ -77,10 +78,13 @@ struct BenchCommand: AsyncParsableCommand {
                 server: models.serverSettings(concurrency: concurrency),
                 logDirectory: directory, progress: { setup.show($0) })
         } catch {
-            setup.finish()
+            // Nothing ran: leave no run folder behind (the error quotes what a
+            // server's log said).
+            if created {
+                try? FileManager.default.removeItem(at: directory)
+            }
             throw UsageError("\(error)")
         }
-        setup.finish()
 
         let header = RunHeader(
             suite: suite, datasetSHA256: suite.sha256, taskIDs: tasks.map(\.id), runs: runs,

@@ -92,7 +92,7 @@ struct SandboxBenchCommand: AsyncParsableCommand {
             lines.append("every canonical solution passed in the sandbox")
         } else {
             lines.append("\(report.notPassed.count) canonical solutions did not pass in the sandbox:")
-            lines += report.notPassed.map { "  \($0)" }
+            lines += report.notPassed.map { "  \($0): \(report.notPassedOutcomes[$0]?.rawValue ?? "?")" }
         }
         if !report.bareFailures.isEmpty {
             lines.append("failed without the sandbox too: " + report.bareFailures.joined(separator: ", "))

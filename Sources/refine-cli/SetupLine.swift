@@ -15,6 +15,4 @@ final class SetupLine: @unchecked Sendable {
         last = line
         FileHandle.standardError.write(Data("refine: \(line)\n".utf8))
     }
-
-    func finish() {}
 }

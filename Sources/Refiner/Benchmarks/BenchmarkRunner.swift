@@ -5,14 +5,26 @@ import Sandbox
 /// Runs the refinement loop over a suite, journaling every attempt; an
 /// interrupted run resumes from its journal and loses nothing.
 public struct BenchmarkRunner: Sendable {
+    /// The tasks each run solves, scheduled in this order (the header's
+    /// ``RunHeader/taskIDs``).
     public var tasks: [BenchmarkTask]
+    /// What the run is: written as the journal's first line, and compared
+    /// with an existing journal's header to resume it or refuse the folder.
     public var header: RunHeader
+    /// Solves each task. Each repetition adds its run index to both sampling
+    /// seeds, so repetitions differ when sampling (greedy decoding ignores
+    /// seeds).
     public var loop: RefinementLoop
+    /// The folder that holds the journal; running again on it resumes.
     public var runDirectory: URL
     /// Tasks solved at once (each with its own model requests and sandbox runs).
     public var concurrency: Int
+    /// Receives the resume notice; per-task progress goes to the callback of
+    /// ``run(progress:)``.
     public var logger: Logger
 
+    /// A runner; `concurrency` below 1 is raised to 1. Nothing is read or
+    /// written until ``run(progress:)``.
     public init(
         tasks: [BenchmarkTask], header: RunHeader, loop: RefinementLoop, runDirectory: URL, concurrency: Int = 1,
         logger: Logger = Logger(label: "refine.bench")
@@ -27,11 +39,18 @@ public struct BenchmarkRunner: Sendable {
 
     /// Where the run stands, after each finished task.
     public struct Progress: Sendable {
+        /// Tasks finished over all runs, those of earlier sessions included.
         public var finished: Int
+        /// Tasks to finish over all runs: runs × tasks.
         public var total: Int
-        /// Finished tasks whose returned attempt passed, and whose first did.
+        /// Finished tasks whose returned attempt passed; over ``finished``,
+        /// the running pass@1.
         public var passed: Int
+        /// Finished tasks whose first (generator) attempt passed: pass@1
+        /// without refinement, for comparison.
         public var initiallyPassed: Int
+        /// The id of the task that just finished ("HumanEval/12"), for a
+        /// progress line.
         public var lastTask: String
         /// Tasks that were already finished when this session started.
         public var resumed: Int
@@ -40,7 +59,6 @@ public struct BenchmarkRunner: Sendable {
     /// Runs every unfinished task of every run, then returns the journal.
     public func run(progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> JournalContents {
         let (journal, existing) = try await JournalWriter.open(directory: runDirectory, header: header)
-        defer { Task { try? await journal.close() } }
         let done = existing?.results ?? [:]
         let partial = existing?.attempts ?? [:]
         var pending: [(run: Int, task: BenchmarkTask)] = []
@@ -57,6 +75,20 @@ public struct BenchmarkRunner: Sendable {
             logger.info("resuming", metadata: ["finished": "\(done.count)", "partial": "\(partial.count)"])
         }
 
+        do {
+            try await solveAll(pending, partial: partial, journal: journal, state: state, total: total, progress: progress)
+        } catch {
+            try? await journal.close()
+            throw error
+        }
+        try await journal.close()
+        return try Journal.read(runDirectory: runDirectory)
+    }
+
+    private func solveAll(
+        _ pending: [(run: Int, task: BenchmarkTask)], partial: [TaskKey: [Attempt]], journal: JournalWriter,
+        state: ProgressState, total: Int, progress: @escaping @Sendable (Progress) -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: TaskResult.self) { group in
             var next = 0
             func schedule() {
@@ -79,8 +111,6 @@ public struct BenchmarkRunner: Sendable {
                 schedule()
             }
         }
-        try await journal.close()
-        return try Journal.read(runDirectory: runDirectory)
     }
 
     private func solve(_ task: BenchmarkTask, run: Int, recorded: [Attempt], journal: JournalWriter) async throws -> TaskResult {

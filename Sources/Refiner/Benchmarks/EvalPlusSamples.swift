@@ -4,6 +4,9 @@ import Glibc
 /// Writes a run's returned programs as an EvalPlus samples file (JSON Lines
 /// of `task_id` and `solution`), so the same code can be scored by EvalPlus.
 public enum EvalPlusSamples {
+    /// Writes one line per finished task, run by run in the header's
+    /// order, holding the program of the attempt the loop returned (empty when
+    /// it had no code). The file is written whole and renamed over `url`.
     public static func write(_ journal: JournalContents, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

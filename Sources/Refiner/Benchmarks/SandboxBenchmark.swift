@@ -6,8 +6,13 @@ import Sandbox
 /// runs through the sandbox and, interleaved in the same run, through a
 /// bare `python3` subprocess, so both see the same machine load.
 public struct SandboxBenchmark: Sendable {
+    /// The suite the tasks come from, named in the report.
     public var suite: BenchmarkSuite
+    /// The tasks whose canonical solutions are run; the first ``warmupRuns``
+    /// of them also serve as the warm-up.
     public var tasks: [BenchmarkTask]
+    /// The policy measured (the strict one by default); its interpreter is
+    /// also the one the bare runs use, so only the sandbox differs.
     public var policy: SandboxPolicy
     /// Runs of each kind before measuring (page cache, branch predictors).
     public var warmupRuns: Int
@@ -15,6 +20,8 @@ public struct SandboxBenchmark: Sendable {
     /// machine.
     public var rounds: Int
 
+    /// A benchmark; `rounds` below 1 is raised to 1. The sandbox runs one
+    /// job at a time, so neither side's timings are contended by the other.
     public init(
         suite: BenchmarkSuite, tasks: [BenchmarkTask], policy: SandboxPolicy = .strict, warmupRuns: Int = 5, rounds: Int = 1
     ) {
@@ -27,9 +34,15 @@ public struct SandboxBenchmark: Sendable {
 
     /// Timing of one way of running the programs.
     public struct Measurement: Sendable, Codable, Hashable {
+        /// Timed runs: tasks × rounds, warm-up excluded.
         public var executions: Int
+        /// Executions per second of summed run time, one at a time (1 / mean
+        /// duration); not a parallel throughput.
         public var perSecond: Double
+        /// Median duration of one execution, in milliseconds (nearest rank).
         public var p50Milliseconds: Double
+        /// 95th-percentile duration in milliseconds (nearest rank): the slow
+        /// tail a loop over many tasks feels.
         public var p95Milliseconds: Double
 
         enum CodingKeys: String, CodingKey {
@@ -57,15 +70,26 @@ public struct SandboxBenchmark: Sendable {
         }
     }
 
+    /// What `refine sandbox-bench` prints and writes as JSON: both
+    /// measurements, their ratio, and any canonical solution that did not pass.
     public struct Report: Sendable, Codable, Hashable {
+        /// The suite measured.
         public var suite: BenchmarkSuite
+        /// Durations of ``Sandbox/run(_:)``, from the call to the classified
+        /// verdict: what the refinement loop pays per execution.
         public var sandboxed: Measurement
+        /// Durations of a plain `python3` subprocess running the same program,
+        /// without any isolation: the baseline.
         public var bare: Measurement
         /// Sandboxed p50 over bare p50.
         public var ratio: Double
+        /// Whether every canonical solution passed in the sandbox (first round):
+        /// a sandbox that fails correct code is not measured fairly.
         public var allPassed: Bool
-        /// Canonical solutions whose verdict was not `passed`, with it.
+        /// The canonical solutions (task ids) whose verdict was not `passed`.
         public var notPassed: [String]
+        /// What each of them got instead of `passed`.
+        public var notPassedOutcomes: [String: Outcome]
         /// Canonical solutions that failed even without the sandbox.
         public var bareFailures: [String]
 
@@ -73,6 +97,7 @@ public struct SandboxBenchmark: Sendable {
             case suite, sandboxed, bare, ratio
             case allPassed = "all_passed"
             case notPassed = "not_passed"
+            case notPassedOutcomes = "not_passed_outcomes"
             case bareFailures = "bare_failures"
         }
     }
@@ -90,6 +115,7 @@ public struct SandboxBenchmark: Sendable {
         var sandboxedDurations: [Duration] = []
         var bareDurations: [Duration] = []
         var notPassed: [String] = []
+        var notPassedOutcomes: [String: Outcome] = [:]
         var bareFailures: [String] = []
         let clock = ContinuousClock()
         let total = tasks.count * rounds
@@ -107,7 +133,8 @@ public struct SandboxBenchmark: Sendable {
                 let verdict = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
                 sandboxedDurations.append(start.duration(to: clock.now))
                 if !verdict.passed && round == 0 {
-                    notPassed.append("\(task.id): \(verdict.outcome.rawValue)")
+                    notPassed.append(task.id)
+                    notPassedOutcomes[task.id] = verdict.outcome
                 }
                 if sandboxFirst {
                     let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
@@ -122,6 +149,7 @@ public struct SandboxBenchmark: Sendable {
         return Report(
             suite: suite, sandboxed: sandboxed, bare: plain,
             ratio: plain.p50Milliseconds > 0 ? sandboxed.p50Milliseconds / plain.p50Milliseconds : 0,
-            allPassed: notPassed.isEmpty, notPassed: notPassed, bareFailures: bareFailures)
+            allPassed: notPassed.isEmpty, notPassed: notPassed, notPassedOutcomes: notPassedOutcomes,
+            bareFailures: bareFailures)
     }
 }

@@ -22,6 +22,8 @@ public enum BenchmarkSuite: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// How many tasks the published file holds; a file that parses to
+    /// another count is refused.
     public var taskCount: Int {
         switch self {
         case .humaneval: return 164

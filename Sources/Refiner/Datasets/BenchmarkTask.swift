@@ -5,6 +5,8 @@ import Sandbox
 public struct BenchmarkTask: Sendable, Hashable, Codable {
     /// "HumanEval/0", "Mbpp/2".
     public var id: String
+    /// The suite the task belongs to: it decides how the prompt is shown and
+    /// how the reply's code is completed.
     public var suite: BenchmarkSuite
     /// HumanEval: the signature and docstring (with its imports).
     /// MBPP: the natural-language description.
@@ -24,6 +26,8 @@ public struct BenchmarkTask: Sendable, Hashable, Codable {
     /// MBPP's asserts, shown to the generator with the description.
     public var promptTests: [String]
 
+    /// A task as the dataset loader builds it; `promptTests` defaults to none
+    /// (only MBPP shows tests in the prompt).
     public init(
         id: String, suite: BenchmarkSuite, prompt: String, functionName: String, canonicalSolution: String,
         tests: String, entryPoint: String?, visibleTests: String, promptTests: [String] = []

@@ -60,6 +60,9 @@ public enum DatasetLoader {
         return tasks
     }
 
+    /// Lowercase hex SHA-256 of `data`, the form ``BenchmarkSuite/sha256``
+    /// is written in, so any tool can check a file exactly as ``load(_:from:)``
+    /// does.
     public static func sha256Hex(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }

@@ -2,9 +2,12 @@ import Foundation
 
 /// Identifies one task in one run of a benchmark.
 public struct TaskKey: Sendable, Hashable, Codable {
+    /// The 0-based repetition (``RunHeader/runs``).
     public var run: Int
+    /// The task's id ("HumanEval/0").
     public var taskID: String
 
+    /// The key of `taskID` in repetition `run`.
     public init(run: Int, taskID: String) {
         self.run = run
         self.taskID = taskID
@@ -13,10 +16,16 @@ public struct TaskKey: Sendable, Hashable, Codable {
 
 /// A journal as read back: everything a summary, audit or report needs.
 public struct JournalContents: Sendable {
+    /// The run's header, its first line; a header repeated later is
+    /// ignored.
     public var header: RunHeader
     /// Attempts per task, in iteration order.
     public var attempts: [TaskKey: [Attempt]]
+    /// Finished tasks. A key with attempts but no result is a task
+    /// interrupted mid-loop, which a resumed run continues.
     public var results: [TaskKey: TaskResult]
+    /// When, and with which command line, the run was resumed, in file
+    /// order; empty for a run finished in one session.
     public var resumptions: [(date: Date, command: String)]
     /// Whether the last line was half-written (an interrupted write) and
     /// left out.
@@ -32,6 +41,8 @@ public struct JournalContents: Sendable {
 
 /// Where a run keeps its journal, and how entries are written and read.
 public enum Journal {
+    /// The journal's file inside a run folder: what resuming, `refine
+    /// audit` and `refine report` look for.
     public static let fileName = "journal.jsonl"
 
     static func encoder() -> JSONEncoder {
@@ -133,6 +144,9 @@ public enum Journal {
 
 /// A journal that cannot be used, said in one line.
 public struct JournalError: Error, Sendable, CustomStringConvertible {
+    /// The reason in one line, naming the file (and line) concerned and,
+    /// where there is one, the fix.
     public let description: String
+    /// An error with this one-line reason.
     public init(_ description: String) { self.description = description }
 }

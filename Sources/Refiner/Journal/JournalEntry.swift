@@ -15,20 +15,33 @@ public enum JournalEntry: Sendable {
 
 /// The end of one task in one run.
 public struct TaskResult: Sendable, Codable, Hashable {
+    /// The 0-based repetition.
     public var run: Int
+    /// The task's id.
     public var taskID: String
+    /// The iteration of the attempt the loop returned (0: the generator's);
+    /// its score is the task's result.
     public var finalIteration: Int
+    /// Why the loop stopped on this task.
     public var stopReason: RefinementLoop.StopReason
     /// Attempts made (1 = no refinement).
     public var attemptCount: Int
-    /// The first attempt's label and the returned attempt's label.
+    /// The first (generator's) attempt's label: an outcome's raw value, or
+    /// `no_code`.
     public var initialLabel: String
+    /// The returned attempt's label; the same as `initialLabel` when the
+    /// first attempt was kept.
     public var finalLabel: String
+    /// Whether the first attempt passed every scoring test: pass@1 without
+    /// refinement.
     public var initialPassed: Bool
+    /// Whether the returned attempt passed every scoring test: the loop's
+    /// pass@1.
     public var finalPassed: Bool
     /// Time spent on the task, over all sessions.
     public var wallSeconds: Double
 
+    /// A result, as the runner writes it when a task finishes.
     public init(
         run: Int, taskID: String, finalIteration: Int, stopReason: RefinementLoop.StopReason, attemptCount: Int,
         initialLabel: String, finalLabel: String, initialPassed: Bool, finalPassed: Bool, wallSeconds: Double
@@ -66,6 +79,8 @@ extension JournalEntry: Codable {
         case attempt, task, at, command
     }
 
+    /// Reads one journal line: its `type` (`run`, `attempt`, `task`,
+    /// `resumed`) says which case; an unknown type is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         switch try container.decode(String.self, forKey: .type) {
@@ -84,6 +99,7 @@ extension JournalEntry: Codable {
         }
     }
 
+    /// Writes one journal line: a `type` key beside the case's fields.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {

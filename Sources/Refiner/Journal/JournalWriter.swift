@@ -4,6 +4,7 @@ import Foundation
 /// interrupted run loses at most the line being written, and a resumed run
 /// goes on where it stopped.
 public actor JournalWriter {
+    /// The journal file being appended to.
     public let url: URL
     private let handle: FileHandle
     private let encoder = Journal.encoder()
@@ -42,6 +43,8 @@ public actor JournalWriter {
         return (writer, nil)
     }
 
+    /// Writes `entry` as one line and syncs it to disk before returning, so a
+    /// crash loses at most the line being written.
     public func append(_ entry: JournalEntry) throws {
         var line = try encoder.encode(entry)
         line.append(UInt8(ascii: "\n"))
@@ -49,6 +52,7 @@ public actor JournalWriter {
         try handle.synchronize()
     }
 
+    /// Closes the file; append nothing after it.
     public func close() throws {
         try handle.close()
     }

@@ -4,27 +4,47 @@ import Foundation
 /// must match it, so that one journal never mixes two configurations; and
 /// reports quote it, so every number can be traced to its setup.
 public struct RunHeader: Sendable, Codable, Hashable {
+    /// The journal format this version writes. A journal of another format
+    /// is a different experiment and is not resumed.
     public static let currentFormat = 1
 
+    /// The format the journal was written in (``currentFormat`` when this
+    /// version created it).
     public var format: Int
+    /// The suite the tasks come from.
     public var suite: BenchmarkSuite
+    /// SHA-256 of the dataset file (the published one; others are refused),
+    /// so every number traces to the exact data.
     public var datasetSHA256: String
     /// The tasks of the run, in order (all of the suite, or the first N).
     public var taskIDs: [String]
     /// Independent repetitions of the whole benchmark.
     public var runs: Int
+    /// The model that wrote each task's first attempt, with its exact
+    /// weights.
     public var generator: ModelIdentity
+    /// The model that wrote the refinements (possibly the generator
+    /// itself).
     public var refiner: ModelIdentity
+    /// Iterations, early stopping, feedback and sampling: each changes the
+    /// results, so a resumed run must match them.
     public var settings: LoopSettings
+    /// The limits the code ran under; a resumed run must match them.
     public var sandbox: SandboxSummary
     /// How the model servers ran and how many tasks were in flight (batched
     /// requests can change greedy outputs slightly); nil for older journals.
     public var execution: ExecutionSummary?
     /// The command line that started the run.
     public var command: String
+    /// When the run was first started; a resume keeps it (resumptions are
+    /// journal entries of their own).
     public var startedAt: Date
+    /// The version of refine that started the run. Quoted, not compared: a
+    /// newer build may resume the run.
     public var refineVersion: String
 
+    /// A header for a new run; `format` is always ``currentFormat``, and
+    /// `startedAt` and `refineVersion` default to now and this build.
     public init(
         suite: BenchmarkSuite, datasetSHA256: String, taskIDs: [String], runs: Int, generator: ModelIdentity,
         refiner: ModelIdentity, settings: LoopSettings, sandbox: SandboxSummary, execution: ExecutionSummary? = nil,
@@ -87,11 +107,17 @@ public struct RunHeader: Sendable, Codable, Hashable {
 
 /// How a run was executed: server threads, context, slots, tasks in flight.
 public struct ExecutionSummary: Sendable, Codable, Hashable {
+    /// CPU threads per llama-server (`--threads`).
     public var threads: Int
+    /// Context tokens per parallel slot (`--context-size`).
     public var contextSize: Int
+    /// Requests each llama-server served at once (`--parallel-slots`, by
+    /// default the concurrency).
     public var parallelSlots: Int
+    /// Tasks solved at once (`--concurrency`).
     public var concurrency: Int
 
+    /// A summary as `refine bench` records it.
     public init(threads: Int, contextSize: Int, parallelSlots: Int, concurrency: Int) {
         self.threads = threads
         self.contextSize = contextSize
@@ -109,13 +135,19 @@ public struct ExecutionSummary: Sendable, Codable, Hashable {
 
 /// Which model produced the text: its catalog name and the exact weights.
 public struct ModelIdentity: Sendable, Codable, Hashable {
+    /// The catalog name, the GGUF file's name, or the model name sent to an
+    /// endpoint: what summaries and reports print.
     public var name: String
     /// The GGUF file, for a managed server.
     public var file: String?
+    /// SHA-256 of the GGUF file (the catalog's pinned hash, or the user's
+    /// file hashed at start); nil for an endpoint, whose weights we cannot see.
     public var sha256: String?
     /// The OpenAI-compatible endpoint, when not managed by us.
     public var endpoint: String?
 
+    /// An identity: `file` and `sha256` for weights we serve, `endpoint` for
+    /// a server someone else runs.
     public init(name: String, file: String? = nil, sha256: String? = nil, endpoint: String? = nil) {
         self.name = name
         self.file = file
@@ -127,11 +159,17 @@ public struct ModelIdentity: Sendable, Codable, Hashable {
 /// The sandbox limits a run used (they change verdicts: a shorter timeout
 /// turns slow code into timeouts).
 public struct SandboxSummary: Sendable, Codable, Hashable {
+    /// Wall-clock limit per run, in seconds (`--timeout`).
     public var wallSeconds: Double
+    /// CPU-time limit per run, in seconds (`--timeout`, rounded up).
     public var cpuSeconds: Int
+    /// Address-space limit per run, in MiB (`--memory`).
     public var memoryMegabytes: Int
+    /// The Python interpreter the code ran with (`--python`).
     public var interpreter: String
 
+    /// A summary of these limits; `SandboxSummary(policy:)` reads them from
+    /// a policy instead.
     public init(wallSeconds: Double, cpuSeconds: Int, memoryMegabytes: Int, interpreter: String) {
         self.wallSeconds = wallSeconds
         self.cpuSeconds = cpuSeconds
@@ -149,5 +187,6 @@ public struct SandboxSummary: Sendable, Codable, Hashable {
 
 /// The version written into journals.
 public enum RefineVersion {
+    /// This build's version, written into each new journal's header.
     public static let current = "0.1.0"
 }

@@ -2,22 +2,37 @@ import Foundation
 
 /// The numbers of a benchmark run, computed from its journal alone.
 public struct RunSummary: Sendable, Codable, Hashable {
+    /// The suite the run used.
     public var suite: BenchmarkSuite
+    /// The generator's model name.
     public var generator: String
+    /// The refiner's model name.
     public var refiner: String
+    /// What the refiner was shown: failures of the scoring tests, or of the
+    /// visible ones only.
     public var feedback: FeedbackScope
+    /// The stopping rule the loop used.
     public var earlyStopping: EarlyStopping
+    /// Refinement rounds allowed after the first attempt.
     public var iterations: Int
+    /// Repetitions the header asked for (some may be unfinished).
     public var runs: Int
-    /// Tasks per run, and how many finished in each run.
+    /// Tasks per run (the header's task list).
     public var tasksPerRun: Int
+    /// Finished tasks over all runs; fewer than runs × ``tasksPerRun``
+    /// means the summary is of an unfinished run.
     public var finishedTasks: Int
 
-    /// pass@1 of the first attempt and of the returned attempt.
+    /// pass@1 of the first attempt, one value per run with finished tasks
+    /// (each over its finished tasks): the baseline without refinement.
     public var initialPassAt1: Spread
+    /// pass@1 of the returned attempt, per run likewise: the loop's result.
     public var finalPassAt1: Spread
     /// How far apart they are, in standard deviations; see ``gapMethod``.
     public var gapInStandardDeviations: Double?
+    /// How ``gapInStandardDeviations`` was computed, in words: over the
+    /// first attempt's run-to-run spread when two or more runs vary, else
+    /// McNemar's z over paired tasks; or why there is no gap.
     public var gapMethod: String
     /// pass@1 if the loop had been cut after each iteration (0 = no refinement).
     public var passAt1ByIteration: [Spread]
@@ -31,15 +46,26 @@ public struct RunSummary: Sendable, Codable, Hashable {
     public var iterationEffects: [IterationEffect]
     /// Passing candidates that a refinement broke (the cost of forcing it).
     public var passingBrokenByRefinement: Int
+    /// Attempts whose reply held no code to run (label `no_code`).
     public var noCodeReplies: Int
+    /// Attempts whose scoring run failed in our own machinery
+    /// (`sandbox_error`); above 0, some verdicts say nothing about the code.
     public var sandboxErrors: Int
 
+    /// Prompt and completion tokens per role, and generation speed.
     public var tokens: TokenUse
+    /// Where the time went: models, sandbox, the rest.
     public var time: TimeUse
 
+    /// A quantity measured once per run: its mean, its spread across runs,
+    /// and the values themselves.
     public struct Spread: Sendable, Codable, Hashable {
+        /// The mean over runs (0 with none).
         public var mean: Double
+        /// Sample standard deviation over runs (n − 1); 0 with fewer than two
+        /// runs.
         public var standardDeviation: Double
+        /// One value per run with finished tasks, in run order.
         public var values: [Double]
 
         init(_ values: [Double]) {
@@ -57,11 +83,17 @@ public struct RunSummary: Sendable, Codable, Hashable {
         }
     }
 
+    /// One cell of the first-label → returned-label table: how many tasks
+    /// went from `from` to `to`.
     public struct Transition: Sendable, Codable, Hashable {
+        /// The first attempt's label.
         public var from: String
+        /// The returned attempt's label.
         public var to: String
+        /// Tasks with this pair of labels, over all runs.
         public var count: Int
 
+        /// A cell of the transition table.
         public init(from: String, to: String, count: Int) {
             self.from = from
             self.to = to
@@ -69,28 +101,49 @@ public struct RunSummary: Sendable, Codable, Hashable {
         }
     }
 
+    /// How often the loop rescued tasks whose first attempt failed with one
+    /// label: which failures refinement can fix.
     public struct FixRate: Sendable, Codable, Hashable {
+        /// The first attempt's label (`assertion_error`, `no_code`, …).
         public var label: String
+        /// Tasks whose first attempt had this label.
         public var failures: Int
+        /// Of those, tasks whose returned attempt passed.
         public var fixed: Int
+        /// `fixed / failures`, from 0 to 1.
         public var rate: Double
     }
 
+    /// What the refinements of one iteration did to the attempts they
+    /// refined: fixes, breakages and their balance.
     public struct IterationEffect: Sendable, Codable, Hashable {
+        /// The refinement iteration (1: the first refinement).
         public var iteration: Int
+        /// Refinements made at this iteration.
         public var attempts: Int
+        /// Refinements that passed where the attempt they refined failed.
         public var fixed: Int
+        /// Refinements that failed where the attempt they refined passed.
         public var broken: Int
+        /// `fixed − broken`: above 0 when this iteration helped.
         public var net: Int
     }
 
+    /// Tokens the servers reported, per role; replies without usage counts
+    /// add nothing.
     public struct TokenUse: Sendable, Codable, Hashable {
+        /// Prompt tokens of the generator's requests.
         public var generatorPrompt: Int
+        /// Tokens the generator produced.
         public var generatorCompletion: Int
+        /// Prompt tokens of the refiner's requests.
         public var refinerPrompt: Int
+        /// Tokens the refiner produced.
         public var refinerCompletion: Int
         /// Completion tokens per second of server generation time.
         public var generatorTokensPerSecond: Double?
+        /// The same for the refiner; nil when its server reported no timings
+        /// (not a llama-server).
         public var refinerTokensPerSecond: Double?
 
         enum CodingKeys: String, CodingKey {
@@ -103,15 +156,19 @@ public struct RunSummary: Sendable, Codable, Hashable {
         }
     }
 
+    /// Where the time went, in seconds summed over tasks (tasks in flight
+    /// at once overlap, so the sums can exceed the elapsed time).
     public struct TimeUse: Sendable, Codable, Hashable {
         /// Time spent on tasks, over all sessions.
         public var wallSeconds: Double
         /// Time the model servers reported spending on prompts and generation.
         public var modelSeconds: Double
+        /// Time in the sandbox: scoring and feedback runs.
         public var sandboxSeconds: Double
         /// Everything that is not the models generating: sandbox, HTTP,
         /// extraction, journal; as a share of wall time.
         public var loopOverheadFraction: Double
+        /// Mean wall time of a finished task.
         public var secondsPerTask: Double
 
         enum CodingKeys: String, CodingKey {
@@ -145,6 +202,8 @@ public struct RunSummary: Sendable, Codable, Hashable {
 
     // MARK: - Computing
 
+    /// Computes every number from `journal` alone, counting finished tasks
+    /// only, so a partial or resumed run gets a consistent summary.
     public init(_ journal: JournalContents) {
         let header = journal.header
         let results = journal.orderedResults
@@ -242,9 +301,15 @@ public struct RunSummary: Sendable, Codable, Hashable {
         let generatorAttempts = attemptsFlat.filter { $0.role == .generator }
         let refinerAttempts = attemptsFlat.filter { $0.role == .refiner }
         func tokensPerSecond(_ attempts: [Attempt]) -> Double? {
-            let tokens = attempts.compactMap { $0.completion.serverTimings?.predictedTokens ?? $0.completion.completionTokens }.reduce(0, +)
-            let seconds = attempts.compactMap { $0.completion.serverTimings?.predictedMilliseconds }.reduce(0, +) / 1000
-            return seconds > 0 ? Double(tokens) / seconds : nil
+            // Tokens and time from the same replies: those the server timed.
+            let timed = attempts.compactMap { attempt -> (tokens: Int, seconds: Double)? in
+                guard let timings = attempt.completion.serverTimings,
+                    let tokens = timings.predictedTokens ?? attempt.completion.completionTokens
+                else { return nil }
+                return (tokens, timings.predictedMilliseconds / 1000)
+            }
+            let seconds = timed.map(\.seconds).reduce(0, +)
+            return seconds > 0 ? Double(timed.map(\.tokens).reduce(0, +)) / seconds : nil
         }
         tokens = TokenUse(
             generatorPrompt: generatorAttempts.compactMap(\.completion.promptTokens).reduce(0, +),

@@ -20,9 +20,12 @@ public enum CodeExtractor {
         case none
     }
 
+    /// What ``CodeExtractor/extract(from:function:prompt:)`` found, and how.
     public struct Extraction: Sendable, Hashable, Codable {
         /// The complete program to run, or nil when the reply has no code.
         public var program: String?
+        /// How the code was found; ``Method/none`` exactly when ``program`` is
+        /// nil.
         public var method: Method
         /// Fenced blocks in the reply.
         public var blockCount: Int

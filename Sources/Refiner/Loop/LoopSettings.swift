@@ -23,13 +23,23 @@ public enum FeedbackScope: String, Sendable, Hashable, Codable, CaseIterable {
 public struct LoopSettings: Sendable, Hashable, Codable {
     /// Refinement rounds after the first attempt.
     public var iterations: Int
+    /// When to stop refining: `best` (the default) stops on a pass or after
+    /// ``patience`` rounds without improvement and keeps the best attempt.
     public var earlyStopping: EarlyStopping
     /// Rounds without improvement before `best` stops.
     public var patience: Int
+    /// Which test failures the refiner sees; `full` (the published setup) by
+    /// default.
     public var feedback: FeedbackScope
+    /// Sampling for the first attempt: greedy, 512 tokens by default (the
+    /// CLI's `--max-tokens`).
     public var generatorSampling: SamplingSettings
+    /// Sampling for refinements; the CLI gives both roles the same
+    /// settings.
     public var refinerSampling: SamplingSettings
 
+    /// Settings whose defaults are the CLI's: 3 refinements, `best` with a
+    /// patience of 2, full feedback, greedy 512-token replies.
     public init(
         iterations: Int = 3, earlyStopping: EarlyStopping = .best, patience: Int = 2, feedback: FeedbackScope = .full,
         generatorSampling: SamplingSettings = SamplingSettings(maxTokens: 512),

@@ -8,14 +8,20 @@ import Sandbox
 /// none of 74 HumanEval failures (it returned the same code); the failing
 /// call and line let even small models make progress.
 public struct PromptBuilder: Sendable {
+    /// Under `visible`, MBPP prompts show only the first assert, so hidden
+    /// tests never reach a prompt; under `full`, all of them.
     public var feedback: FeedbackScope
 
+    /// A builder for the loop's ``LoopSettings/feedback``.
     public init(feedback: FeedbackScope) {
         self.feedback = feedback
     }
 
     static let system = "You are an expert Python programmer. You write correct, complete, self-contained Python code."
 
+    /// The generator's messages: the system prompt, then the task
+    /// (HumanEval's signature and docstring, or MBPP's description and tests)
+    /// and the answer format.
     public func generation(for task: BenchmarkTask) -> [ChatMessage] {
         [.system(Self.system), .user(statement(of: task) + "\n\n" + Self.answerFormat(task))]
     }

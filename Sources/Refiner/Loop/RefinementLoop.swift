@@ -9,14 +9,24 @@ import Sandbox
 /// and writes the next. Every attempt is scored on all tests; stopping and
 /// keep-best decisions use only what the refiner was shown.
 public struct RefinementLoop: Sendable {
+    /// Writes each task's first attempt.
     public var generator: any ChatModel
+    /// The generator's name as recorded in its attempts (``Attempt/model``).
     public var generatorName: String
+    /// Writes the refinements; may be the generator itself.
     public var refiner: any ChatModel
+    /// The refiner's name as recorded in its attempts.
     public var refinerName: String
+    /// Runs every program; its limits decide what times out, so they are
+    /// part of the experiment (``RunHeader/sandbox``).
     public var sandbox: Sandbox
+    /// Iterations, stopping, feedback and sampling.
     public var settings: LoopSettings
+    /// Receives a debug line per attempt and a warning per sandbox error.
     public var logger: Logger
 
+    /// A loop over these models and this sandbox; nothing runs until
+    /// ``solve(_:resumingFrom:record:)``.
     public init(
         generator: any ChatModel, generatorName: String, refiner: any ChatModel, refinerName: String, sandbox: Sandbox,
         settings: LoopSettings, logger: Logger = Logger(label: "refine.loop")
@@ -40,12 +50,18 @@ public struct RefinementLoop: Sendable {
         case iterationsExhausted = "iterations_exhausted"
     }
 
+    /// Everything the loop did on one task: every attempt, which one it
+    /// returns, and why it stopped.
     public struct Solution: Sendable {
+        /// Every attempt in iteration order, a resumed run's recorded ones
+        /// included.
         public var attempts: [Attempt]
         /// The attempt the loop returns.
         public var finalIteration: Int
+        /// Why the loop stopped.
         public var stopReason: StopReason
 
+        /// The returned attempt: the task's answer and score.
         public var final: Attempt { attempts[finalIteration] }
     }
 

@@ -10,7 +10,13 @@ public actor RestartingChatModel: ChatModel {
     private let httpClient: HTTPClient
     private let restart: @Sendable () async throws -> String
     private let logger: Logger
+    /// Restarts allowed over the model's lifetime (1 by default): one crash
+    /// is healed, a second is an error.
     public let maximumRestarts: Int
+    /// Which server the current client talks to (one more per restart).
+    private var generation = 0
+    /// The restart under way, which other failing requests wait for.
+    private var restarting: Task<Void, any Error>?
     /// Restarts so far.
     public private(set) var restarts = 0
 
@@ -28,17 +34,38 @@ public actor RestartingChatModel: ChatModel {
         self.logger = logger
     }
 
+    /// Sends `request`; when the server cannot be reached and restarts
+    /// remain, restarts it and sends the request once more. Other errors pass
+    /// through.
     public func complete(_ request: CompletionRequest) async throws -> Completion {
+        let generation = self.generation
         do {
             return try await client.complete(request)
-        } catch let error as ModelClientError where error.isConnectionFailure && restarts < maximumRestarts {
-            restarts += 1
-            logger.warning("model server unreachable; restarting it", metadata: ["error": "\(error)"])
-            let baseURL = try await restart()
-            endpoint = try ModelEndpoint(
-                baseURL: baseURL, model: endpoint.model, apiKey: endpoint.apiKey, requestTimeout: endpoint.requestTimeout)
-            client = OpenAICompatibleClient(endpoint: endpoint, httpClient: httpClient, logger: logger)
+        } catch let error as ModelClientError where error.isConnectionFailure {
+            // Requests in flight when the server died all fail; one restart
+            // serves them all, and the others wait for it, then retry.
+            if generation == self.generation {
+                if let restarting {
+                    try await restarting.value
+                } else {
+                    guard restarts < maximumRestarts else { throw error }
+                    restarts += 1
+                    logger.warning("model server unreachable; restarting it", metadata: ["error": "\(error)"])
+                    let restarting = Task { try await self.replaceServer() }
+                    self.restarting = restarting
+                    defer { self.restarting = nil }
+                    try await restarting.value
+                }
+            }
             return try await client.complete(request)
         }
+    }
+
+    private func replaceServer() async throws {
+        let baseURL = try await restart()
+        endpoint = try ModelEndpoint(
+            baseURL: baseURL, model: endpoint.model, apiKey: endpoint.apiKey, requestTimeout: endpoint.requestTimeout)
+        client = OpenAICompatibleClient(endpoint: endpoint, httpClient: httpClient, logger: logger)
+        generation += 1
     }
 }

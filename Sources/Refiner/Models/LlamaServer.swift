@@ -106,6 +106,10 @@ public actor LlamaServer {
                 _ = await terminateChild()
             }
         }
+        if let child, child.exit.current == nil, kill(child.pid, 0) != 0, errno == ESRCH {
+            // Already reaped, but the termination handler has not reported yet.
+            _ = await child.exit.wait(timeout: .seconds(2))
+        }
         if let url = baseURL { return url }
         if let pendingLaunch { return try await pendingLaunch.value }
         guard !stopped else {

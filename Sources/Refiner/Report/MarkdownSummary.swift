@@ -2,7 +2,8 @@
 /// same numbers) as the HTML page, without the charts; for a README, a
 /// pull request or a terminal.
 public struct MarkdownSummary: Sendable {
-    /// The document.
+    /// The whole Markdown document, ready to write to `report.md` or paste
+    /// into a pull request.
     public let text: String
 
     /// Writes `report`'s sections as headings, paragraphs and tables.

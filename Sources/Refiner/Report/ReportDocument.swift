@@ -2,7 +2,8 @@
 /// charts, no script and nothing fetched, so it opens the same anywhere,
 /// offline, years later, and can be attached to a paper or an issue.
 public struct ReportDocument: Sendable {
-    /// The page.
+    /// The whole page, from `<!DOCTYPE html>` on, ready to write to
+    /// `report.html`; it needs no other file.
     public let html: String
 
     /// Lays out `report`'s sections: notes first, then each section's

@@ -14,10 +14,18 @@ public enum ModelChoice: Sendable, Hashable {
 public struct ServerSettings: Sendable, Hashable {
     /// A llama-server binary of the user's; nil builds (or reuses) ours.
     public var binary: String?
+    /// CPU threads of each server (`-t`): every core by default. Two managed
+    /// models start two servers, each with this many.
     public var threads: Int
+    /// Context tokens of a whole server, split evenly among its slots (at
+    /// least 256 each); the CLI passes `--context-size` times the slots.
     public var contextSize: Int
+    /// Requests a server serves at once; match it to the tasks in flight
+    /// so none waits for a slot.
     public var parallelSlots: Int
 
+    /// Settings whose defaults suit one task at a time: every core, 4096
+    /// tokens, one slot.
     public init(
         binary: String? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount, contextSize: Int = 4096,
         parallelSlots: Int = 1

@@ -7,9 +7,17 @@ import Logging
 /// stops everything it started. Two roles with the same managed model share
 /// one server.
 public final class ModelSession: Sendable {
+    /// The model for first attempts: a managed server (restarted once if it
+    /// dies), or a client of the user's endpoint.
     public let generator: any ChatModel
+    /// The model for refinements; the same object as ``generator`` when both
+    /// roles name the same model.
     public let refiner: any ChatModel
+    /// The generator's name and exact weights (or endpoint), for the run
+    /// header.
     public let generatorIdentity: ModelIdentity
+    /// The refiner's name and exact weights (or endpoint), for the run
+    /// header.
     public let refinerIdentity: ModelIdentity
     private let servers: [LlamaServer]
     private let httpClient: HTTPClient

@@ -161,4 +161,29 @@ struct RefinementLoopTests {
             }
         }
     }
+
+    @Test func requestsInFlightWhenTheServerDiesShareOneRestart() async throws {
+        try await LoopFixtures.withHTTPClient { http in
+            // Every reply but the dying one is correct: which request the
+            // server reads first is up to the scheduler, not the test.
+            let replies: [FakeReply] = [
+                .delayed(.milliseconds(300), .die), .delayed(.seconds(2), LoopFixtures.correct),
+                LoopFixtures.correct, LoopFixtures.correct,
+            ]
+            try await FakeModelServer.withServer(replies: replies) { server in
+                let endpoint = try ModelEndpoint(baseURL: server.baseURL, model: "fake")
+                let model = RestartingChatModel(endpoint: endpoint, httpClient: http) {
+                    try await server.restart()
+                    return server.baseURL
+                }
+                let request = CompletionRequest(messages: [.user("write add")])
+                async let first = model.complete(request)
+                try await Task.sleep(for: .milliseconds(100))
+                async let second = model.complete(request)
+                let texts = try await [first.text, second.text]
+                #expect(texts.allSatisfy { $0.contains("return a + b") })
+                #expect(await model.restarts == 1)
+            }
+        }
+    }
 }
