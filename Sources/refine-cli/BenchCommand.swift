@@ -9,8 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Run generate → execute → refine over HumanEval or MBPP and summarize what refinement changed.",
         discussion: """
-            Every attempt is journaled in <out>/journal.jsonl as it happens. Interrupt at any time
-            (Ctrl-C): the same command resumes where it stopped. Models are built and installed on
+            Every attempt is journaled in <out>/journal.jsonl as it happens. Interrupt at any time \
+            (Ctrl-C): the same command resumes where it stopped. Models are built and installed on \
             first use into the cache ($REFINE_CACHE or ~/.cache/refine); `refine setup` does it ahead.
             """)
 
@@ -108,7 +108,7 @@ struct BenchCommand: AsyncParsableCommand {
                 let rate = state.finished > 0 ? Double(state.passed) / Double(state.finished) * 100 : 0
                 let first = state.finished > 0 ? Double(state.initiallyPassed) / Double(state.finished) * 100 : 0
                 progress.update(
-                    done: state.finished, total: state.total,
+                    done: state.finished, total: state.total, resumed: state.resumed,
                     detail: String(format: "pass@1 %.1f%% (first attempt %.1f%%)  %@", rate, first, state.lastTask))
             }
         } catch let error as JournalError {

@@ -8,12 +8,12 @@ struct ExecCommand: AsyncParsableCommand {
         commandName: "exec",
         abstract: "Run a Python candidate (and its tests) in the sandbox and print the verdict.",
         discussion: """
-            Tests are either top-level assert statements (MBPP style), each one a test, or a
-            `def check(candidate)` function (HumanEval style) with --entry-point naming the
-            candidate's function; each top-level statement of check's body that contains an
+            Tests are either top-level assert statements (MBPP style), each one a test, or a \
+            `def check(candidate)` function (HumanEval style) with --entry-point naming the \
+            candidate's function; each top-level statement of check's body that contains an \
             assert is a test. Every test runs, so the verdict says how many passed.
 
-            Exit status: 0 passed, 1 any other outcome about the code, 2 bad usage,
+            Exit status: 0 passed, 1 any other outcome about the code, 2 bad usage, \
             3 sandbox_error (our own machinery failed; never the code's fault).
             """)
 

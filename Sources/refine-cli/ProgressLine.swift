@@ -15,13 +15,16 @@ final class ProgressLine: @unchecked Sendable {
         self.enabled = enabled
     }
 
-    func update(done: Int, total: Int, detail: String = "") {
+    /// - Parameter resumed: items finished before this session (a resumed
+    ///   run); the ETA is paced by the items finished since it started.
+    func update(done: Int, total: Int, resumed: Int = 0, detail: String = "") {
         guard enabled, total > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let remaining = done > 0 ? seconds / Double(done) * Double(total - done) : 0
+        let doneHere = done - resumed
+        let remaining = doneHere > 0 ? seconds / Double(doneHere) * Double(total - done) : 0
         let width = 24
         let filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)

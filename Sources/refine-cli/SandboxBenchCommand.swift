@@ -9,8 +9,8 @@ struct SandboxBenchCommand: AsyncParsableCommand {
         commandName: "sandbox-bench",
         abstract: "Run every canonical solution sandboxed and bare, check they all pass, and compare the cost.",
         discussion: """
-            Sandboxed and bare runs are interleaved in the same run, so both see the same machine
-            load; the ratio is sandboxed p50 over bare p50. Exit status 1 if any canonical solution
+            Sandboxed and bare runs are interleaved in the same run, so both see the same machine \
+            load; the ratio is sandboxed p50 over bare p50. Exit status 1 if any canonical solution \
             did not pass in the sandbox.
             """)
 

@@ -9,9 +9,10 @@ struct SolveCommand: AsyncParsableCommand {
         commandName: "solve",
         abstract: "Generate, run and refine code for one task, printing each iteration.",
         discussion: """
-            PROMPT_FILE holding a `def` (a signature with a docstring) is completed like HumanEval;
-            any other text is taken as a description, like MBPP, and shown with the tests. Tests are
+            PROMPT_FILE holding a `def` (a signature with a docstring) is completed like HumanEval; \
+            any other text is taken as a description, like MBPP, and shown with the tests. Tests are \
             top-level asserts, or `def check(candidate)` with --entry-point.
+
             Exit status: 0 when the final code passes, 1 when it does not, 2 for bad usage.
             """)
 

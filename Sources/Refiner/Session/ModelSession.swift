@@ -40,6 +40,11 @@ public final class ModelSession: Sendable {
         cache: RefineCache = .resolve(), progress: SetupProgressHandler? = nil,
         logger: Logger = Logger(label: "refine.session")
     ) async throws -> ModelSession {
+        // A misspelled name or a missing file is reported before anything is
+        // built, installed or started for the other role.
+        for case .managed(let argument) in [generator, refiner] {
+            _ = try ModelReference.parse(argument)
+        }
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: OpenAICompatibleClient.httpClientConfiguration())
         var started: [String: (model: any ChatModel, identity: ModelIdentity, server: LlamaServer?)] = [:]
