@@ -344,6 +344,20 @@ enum HostProcesses {
         }
     }
 
+    /// Children that are sandboxes: with the pid namespace on (the strict
+    /// policy), a sandbox's init lives in a pid namespace of its own, unlike
+    /// the other children of this process (llama-server, chromium, fakes).
+    static func sandboxChildren() -> [Int32] {
+        let namespace = { (pid: String) in
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/pid")
+        }
+        let own = namespace("self")
+        return children().filter { pid in
+            guard let theirs = namespace("\(pid)") else { return false }
+            return theirs != own
+        }
+    }
+
     static func openDescriptors() -> Int {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
     }
