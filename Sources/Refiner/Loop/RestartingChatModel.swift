@@ -50,11 +50,13 @@ public actor RestartingChatModel: ChatModel {
                 } else {
                     guard restarts < maximumRestarts else { throw error }
                     restarts += 1
-                    logger.warning("model server unreachable; restarting it", metadata: ["error": "\(error)"])
                     let restarting = Task { try await self.replaceServer() }
                     self.restarting = restarting
                     defer { self.restarting = nil }
                     try await restarting.value
+                    // Said once it worked: during shutdown (Ctrl-C) the servers
+                    // are stopped on purpose and the restart is refused.
+                    logger.warning("model server was unreachable; restarted it", metadata: ["error": "\(error)"])
                 }
             }
             return try await client.complete(request)
