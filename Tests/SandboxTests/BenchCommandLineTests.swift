@@ -52,12 +52,8 @@ struct BenchCommandLineTests {
         let line = #"{"task_id": "HumanEval/0", "prompt": "def f():\n", "entry_point": "f", "#
             + #""canonical_solution": "    return 1\n", "test": "def check(c):\n    assert c() == 1\n"}"#
         try Data((line + "\n").utf8).write(to: data.appendingPathComponent("HumanEval.jsonl"))
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = [data.appendingPathComponent("HumanEval.jsonl").path]
-        try gzip.run()
-        gzip.waitUntilExit()
-        try #require(gzip.terminationStatus == 0)
+        let gzip = try Fixtures.execute("/bin/gzip", [data.appendingPathComponent("HumanEval.jsonl").path])
+        try #require(gzip.status == 0, "gzip: \(gzip.stderr)")
         try Self.expectRefusal(
             ["humaneval", "--data", data.path],
             naming: "not the published b796127e635a67f93fb35c04f4cb03cf06f38c8072ee7cee8833d7bee06979ef")

@@ -121,13 +121,16 @@ public struct SandboxBenchmark: Sendable {
         let total = tasks.count * rounds
         for round in 0..<rounds {
             for (index, task) in tasks.enumerated() {
+                func runBare() async throws {
+                    let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
+                    bareDurations.append(result.duration)
+                    if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
+                }
                 // Alternate which goes first, so neither always runs on a
                 // machine just warmed (or just disturbed) by the other.
                 let sandboxFirst = (round + index) % 2 == 0
                 if !sandboxFirst {
-                    let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
-                    bareDurations.append(result.duration)
-                    if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
+                    try await runBare()
                 }
                 let start = clock.now
                 let verdict = try await sandbox.run(task.scoringJob(for: task.canonicalSolution))
@@ -137,9 +140,7 @@ public struct SandboxBenchmark: Sendable {
                     notPassedOutcomes[task.id] = verdict.outcome
                 }
                 if sandboxFirst {
-                    let result = try await BlockingIO.run { try bare.run(task.plainProgram(for: task.canonicalSolution), name: task.id) }
-                    bareDurations.append(result.duration)
-                    if result.exitStatus != 0 && round == 0 { bareFailures.append(task.id) }
+                    try await runBare()
                 }
                 progress(round * tasks.count + index + 1, total)
             }

@@ -42,8 +42,9 @@ public final class ModelSession: Sendable {
     ) async throws -> ModelSession {
         // A misspelled name or a missing file is reported before anything is
         // built, installed or started for the other role.
+        var references: [String: ModelReference] = [:]
         for case .managed(let argument) in [generator, refiner] {
-            _ = try ModelReference.parse(argument)
+            references[argument] = try ModelReference.parse(argument)
         }
         let httpClient = HTTPClient(
             eventLoopGroupProvider: .singleton, configuration: OpenAICompatibleClient.httpClientConfiguration())
@@ -62,7 +63,7 @@ public final class ModelSession: Sendable {
                     }
                     started[key] = (client, ModelIdentity(name: model, endpoint: endpoint.baseURL), nil)
                 case .managed(let argument):
-                    let reference = try ModelReference.parse(argument)
+                    let reference = references[argument]!
                     if binary == nil {
                         binary = try await LlamaServerBuild(cache: cache, logger: logger).ensure(
                             userBinary: settings.binary, progress: progress)
