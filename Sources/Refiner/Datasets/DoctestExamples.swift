@@ -1,34 +1,120 @@
-/// Turns a HumanEval docstring's doctest examples into assert statements,
-/// the tests a refiner may see under `--feedback visible`.
+/// Turns the examples in a HumanEval docstring into assert statements, the
+/// tests a refiner may see under `--feedback visible`.
 ///
-/// `>>> f(1, 2)` followed by the line `3` becomes `assert f(1, 2) == 3`.
+/// HumanEval writes its examples in several notations, and all of these are
+/// read:
+/// - a doctest, `>>> f(1, 2)` followed by the line `3`: `assert f(1, 2) == 3`;
+/// - a doctest stating its own comparison, `>>> f(1, 2) == 3`;
+/// - an example in prose, a call of the function followed by `==`, `==>`,
+///   `=>`, `->`, `➞`, `→` or `=` and the expected value, with any text
+///   before the call: `f(1, 2) ➞ 3`.
+///
 /// An example is kept only when its call names the function and its
-/// expected output is a Python literal on one line (output such as
-/// printed text or an exception cannot be compared with `==`).
+/// expected value is a Python literal on the same or the next line: printed
+/// text, an exception or an explanation such as `-> 19 - 5 - 6 = 8` cannot
+/// be compared with `==`. A prose example must also call with literals
+/// (`is_happy(a) => False` means the string "a", which is a guess). A
+/// docstring that defines the function by equations (`tri(n) = 1 + n / 2`)
+/// uses `=` for definitions, so its `=` lines are not read as examples. The
+/// same assert is written once.
 enum DoctestExamples {
+    /// What separates a call from its expected value in prose examples,
+    /// longest first so that `==>` is not read as `==`.
+    static let separators = ["==>", "==", "=>", "->", "➞", "→", "="]
+
+    /// A call of the function followed by a separator on one line.
+    struct InlineExample {
+        var call: String
+        var argumentsAreLiterals: Bool
+        var separator: String
+        /// Everything after the separator, not necessarily a literal.
+        var expected: String
+    }
+
     static func asserts(in prompt: String, function: String) -> String {
         let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
+        let examples = lines.map { line -> InlineExample? in
+            guard !line.hasPrefix("def ") else { return nil }
+            return inlineExample(in: line.hasPrefix(">>> ") ? String(line.dropFirst(4)) : line, function: function)
+        }
+        let equationsDefineTheFunction = examples.contains { $0?.separator == "=" && $0?.argumentsAreLiterals == false }
         var asserts: [String] = []
-        var index = 0
-        while index < lines.count {
-            let line = lines[index]
-            guard line.hasPrefix(">>> ") else {
-                index += 1
+        func keep(_ assertion: String) {
+            if !asserts.contains(assertion) { asserts.append(assertion) }
+        }
+        for (index, line) in lines.enumerated() where !line.hasPrefix("def ") {
+            let isDoctest = line.hasPrefix(">>> ")
+            if let example = examples[index] {
+                if PythonLiteral.isLiteral(example.expected), isDoctest || example.argumentsAreLiterals,
+                    !(example.separator == "=" && equationsDefineTheFunction)
+                {
+                    keep("assert \(example.call) == \(example.expected)")
+                }
                 continue
             }
+            guard isDoctest else { continue }
             let expression = String(line.dropFirst(4))
             let next = index + 1 < lines.count ? lines[index + 1] : ""
             let following = index + 2 < lines.count ? lines[index + 2] : ""
             let singleLineOutput = !next.isEmpty && !next.hasPrefix(">>>") && !next.hasPrefix("\"\"\"")
                 && (following.isEmpty || following.hasPrefix(">>>") || following.hasPrefix("\"\"\""))
             if singleLineOutput, expression.contains(function + "("), PythonLiteral.isLiteral(next) {
-                asserts.append("assert \(expression) == \(next)")
+                keep("assert \(expression) == \(next)")
             }
-            index += 1
         }
         return asserts.isEmpty ? "" : asserts.joined(separator: "\n") + "\n"
+    }
+
+    /// The first call of `function` in `text` that a separator follows.
+    static func inlineExample(in text: String, function: String) -> InlineExample? {
+        var searchFrom = text.startIndex
+        while let found = text.range(of: function + "(", range: searchFrom..<text.endIndex) {
+            searchFrom = found.upperBound
+            if found.lowerBound > text.startIndex {
+                let before = text[text.index(before: found.lowerBound)]
+                if before.isLetter || before.isNumber || before == "_" || before == "." { continue }
+            }
+            let open = text.index(before: found.upperBound)
+            guard let end = endOfCall(in: text, openingParenthesis: open) else { continue }
+            let rest = text[end...].trimmingCharacters(in: .whitespaces)
+            guard let separator = separators.first(where: { rest.hasPrefix($0) }) else { continue }
+            return InlineExample(
+                call: String(text[found.lowerBound..<end]),
+                argumentsAreLiterals: PythonLiteral.isLiteral(String(text[open..<end])),
+                separator: separator,
+                expected: rest.dropFirst(separator.count).trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
+    /// The index just past the parenthesis that closes the one at `open`,
+    /// skipping brackets and quoted strings; nil when the line ends first.
+    static func endOfCall(in text: String, openingParenthesis open: String.Index) -> String.Index? {
+        var depth = 0
+        var quote: Character?
+        var index = open
+        while index < text.endIndex {
+            let character = text[index]
+            if let activeQuote = quote {
+                if character == "\\" {
+                    index = text.index(after: index)
+                    if index == text.endIndex { return nil }
+                } else if character == activeQuote {
+                    quote = nil
+                }
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if "([{".contains(character) {
+                depth += 1
+            } else if ")]}".contains(character) {
+                depth -= 1
+                if depth == 0 { return text.index(after: index) }
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 }
 
