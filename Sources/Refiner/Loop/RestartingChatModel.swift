@@ -4,6 +4,10 @@ import Logging
 /// A model behind a server we manage: when a request finds the server
 /// gone, it is restarted (at most `maximumRestarts` times over the run) and
 /// the request sent again. A model that keeps dying is an error, not a loop.
+/// A request that gets no reply within the request timeout is sent once
+/// more before it fails: on a small machine that is usually a stretch of
+/// load from something else, and one more wait costs less than ending a
+/// benchmark of hours.
 public actor RestartingChatModel: ChatModel {
     private var client: OpenAICompatibleClient
     private var endpoint: ModelEndpoint
@@ -19,6 +23,8 @@ public actor RestartingChatModel: ChatModel {
     private var restarting: Task<Void, any Error>?
     /// Restarts so far.
     public private(set) var restarts = 0
+    /// Requests sent again after a timeout, so far.
+    public private(set) var timeoutRetries = 0
 
     /// - Parameter restart: brings the server back; returns its base URL
     ///   (the port may change).
@@ -35,9 +41,21 @@ public actor RestartingChatModel: ChatModel {
     }
 
     /// Sends `request`; when the server cannot be reached and restarts
-    /// remain, restarts it and sends the request once more. Other errors pass
-    /// through.
+    /// remain, restarts it and sends the request once more; when it does not
+    /// answer within the request timeout, sends it once more. Other errors
+    /// pass through.
     public func complete(_ request: CompletionRequest) async throws -> Completion {
+        do {
+            return try await completeRestartingIfGone(request)
+        } catch let error as ModelClientError {
+            guard case .timeout = error else { throw error }
+            logger.warning("model server gave no reply in time; asking once more", metadata: ["error": "\(error)"])
+            timeoutRetries += 1
+            return try await completeRestartingIfGone(request)
+        }
+    }
+
+    private func completeRestartingIfGone(_ request: CompletionRequest) async throws -> Completion {
         let generation = self.generation
         do {
             return try await client.complete(request)

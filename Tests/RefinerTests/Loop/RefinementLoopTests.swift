@@ -162,6 +162,43 @@ struct RefinementLoopTests {
         }
     }
 
+    @Test func aRequestThatTimesOutIsSentOnceMore() async throws {
+        try await LoopFixtures.withHTTPClient { http in
+            // The timeout leaves an immediate reply time to arrive on a busy
+            // machine; the first reply would come long after it.
+            let replies: [FakeReply] = [.delayed(.seconds(120), LoopFixtures.wrongAll), LoopFixtures.correct]
+            try await FakeModelServer.withServer(replies: replies) { server in
+                let endpoint = try ModelEndpoint(baseURL: server.baseURL, model: "fake", requestTimeout: .seconds(5))
+                let model = RestartingChatModel(endpoint: endpoint, httpClient: http) {
+                    Issue.record("a slow server is not restarted")
+                    return server.baseURL
+                }
+                let reply = try await model.complete(CompletionRequest(messages: [.user("write add")]))
+                #expect(reply.text.contains("return a + b"))
+                #expect(await model.timeoutRetries == 1)
+                #expect(await model.restarts == 0)
+            }
+        }
+    }
+
+    @Test func aRequestThatTimesOutTwiceFails() async throws {
+        try await LoopFixtures.withHTTPClient { http in
+            let replies: [FakeReply] = [
+                .delayed(.seconds(120), LoopFixtures.wrongAll), .delayed(.seconds(120), LoopFixtures.wrongAll),
+                LoopFixtures.correct,
+            ]
+            try await FakeModelServer.withServer(replies: replies) { server in
+                let endpoint = try ModelEndpoint(baseURL: server.baseURL, model: "fake", requestTimeout: .seconds(5))
+                let model = RestartingChatModel(endpoint: endpoint, httpClient: http) { server.baseURL }
+                let error = await #expect(throws: ModelClientError.self) {
+                    _ = try await model.complete(CompletionRequest(messages: [.user("write add")]))
+                }
+                #expect(error == .timeout(url: server.baseURL + "/v1/chat/completions", after: .seconds(5)))
+                #expect(await model.timeoutRetries == 1)
+            }
+        }
+    }
+
     @Test func requestsInFlightWhenTheServerDiesShareOneRestart() async throws {
         try await LoopFixtures.withHTTPClient { http in
             // Every reply but the dying one is correct: which request the
