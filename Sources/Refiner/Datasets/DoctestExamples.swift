@@ -13,7 +13,7 @@
 /// expected value is a Python literal on the same or the next line: printed
 /// text, an exception or an explanation such as `-> 19 - 5 - 6 = 8` cannot
 /// be compared with `==`. A prose example must also call with literals
-/// (`is_happy(a) => False` means the string "a", which is a guess). A
+/// (reading `is_happy(a) => False` would mean guessing that `a` is "a"). A
 /// docstring that defines the function by equations (`tri(n) = 1 + n / 2`)
 /// uses `=` for definitions, so its `=` lines are not read as examples. The
 /// same assert is written once.
