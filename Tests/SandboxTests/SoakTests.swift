@@ -40,8 +40,9 @@ struct SoakTests {
         }
         #expect(HostProcesses.openDescriptors() <= descriptors + allowance)
         // Only sandboxes count: other suites' children (llama-server,
-        // chromium, Python fakes) may outlive the wait on a loaded machine. Sandboxes of other suites' runs in
-        // flight end within their limits; a leaked one never does.
+        // chromium, Python fakes) may outlive the wait on a loaded machine.
+        // Sandboxes of other suites' runs in flight end within their limits;
+        // a leaked one never does.
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         var remaining = HostProcesses.sandboxChildren()
         while !remaining.isEmpty && ContinuousClock.now < deadline {

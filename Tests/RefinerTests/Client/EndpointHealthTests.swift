@@ -66,8 +66,13 @@ import Testing
     @Test func waitUntilReadyReturnsOnceTheModelHasLoaded() async throws {
         try await FakeModelServer.withServer { server in
             await server.setHealth(.loading)
+            // Ready only once a probe has seen it loading: on a busy machine
+            // the first probe may come later than the 300 ms.
             let loaded = Task {
                 try await Task.sleep(for: .milliseconds(300))
+                while await server.requestLines.isEmpty {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 await server.setHealth(.ready)
             }
             let started = ContinuousClock.now

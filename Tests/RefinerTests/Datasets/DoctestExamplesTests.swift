@@ -7,8 +7,11 @@ import Testing
 /// The visible tests `--feedback visible` shows the refiner on HumanEval.
 @Suite("Docstring examples")
 struct DoctestExamplesTests {
-    static let sharedDatasets = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        .deletingLastPathComponent().appendingPathComponent("shared/datasets")
+    /// Where `refine bench` itself finds the datasets ($REFINE_DATA or
+    /// ../shared/datasets).
+    static let humanEvalFolder = DatasetLoader.defaultDirectory().flatMap { folder in
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("HumanEval.jsonl.gz").path) ? folder : nil
+    }
 
     @Test func aDoctestWithItsOutputOnTheNextLine() {
         let prompt = """
@@ -74,11 +77,9 @@ struct DoctestExamplesTests {
     /// Every visible test of the published HumanEval, run against the
     /// canonical solution: the extraction must not invent tests the
     /// reference fails. The failures left are the docstrings' own errors.
-    @Test(.enabled(
-        if: FileManager.default.fileExists(atPath: sharedDatasets.appendingPathComponent("HumanEval.jsonl.gz").path),
-        "needs ../shared/datasets/HumanEval.jsonl.gz"))
+    @Test(.enabled(if: humanEvalFolder != nil, "needs HumanEval.jsonl.gz in $REFINE_DATA or ../shared/datasets"))
     func theCanonicalSolutionsPassTheirVisibleTestsButForTheDocstringsErrors() async throws {
-        let tasks = try DatasetLoader.load(.humaneval, from: Self.sharedDatasets)
+        let tasks = try DatasetLoader.load(.humaneval, from: try #require(Self.humanEvalFolder))
         let sandbox = try await Sandbox()
         var withExamples = 0
         var failing: [String: Outcome] = [:]
