@@ -13,27 +13,27 @@ struct CommandLineTests {
         return url.path
     }
 
-    static func refine(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try Fixtures.execute(try Fixtures.refineExecutable().path, arguments)
+    static func refine(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await Fixtures.execute(try Fixtures.refineExecutable().path, arguments)
     }
 
-    @Test func exitStatusesFollowTheOutcome() throws {
+    @Test func exitStatusesFollowTheOutcome() async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let candidate = try Self.write(Array("def f():\n    return 1\n".utf8), name: "c.py", in: directory)
         let passing = try Self.write(Array("assert f() == 1\n".utf8), name: "pass.py", in: directory)
         let failing = try Self.write(Array("assert f() == 2\n".utf8), name: "fail.py", in: directory)
 
-        let passed = try Self.refine(["exec", candidate, "--test", passing, "--json"])
+        let passed = try await Self.refine(["exec", candidate, "--test", passing, "--json"])
         #expect(passed.status == 0)
         #expect(try JSONDecoder().decode(Verdict.self, from: Data(passed.stdout.utf8)).outcome == .passed)
 
-        let failed = try Self.refine(["exec", candidate, "--test", failing])
+        let failed = try await Self.refine(["exec", candidate, "--test", failing])
         #expect(failed.status == 1)
         #expect(failed.stdout.contains("assertion_error"))
         #expect(failed.stdout.contains("expected    2"))
 
-        let ours = try Self.refine(["exec", candidate, "--python", "/nonexistent/python3", "--json"])
+        let ours = try await Self.refine(["exec", candidate, "--python", "/nonexistent/python3", "--json"])
         #expect(ours.status == 3)
         #expect(try JSONDecoder().decode(Verdict.self, from: Data(ours.stdout.utf8)).outcome == .sandboxError)
     }
@@ -44,7 +44,7 @@ struct CommandLineTests {
         ("binary", "is not valid UTF-8 (invalid byte at offset 6)"),
         ("directory", "is a directory"),
     ])
-    func badInputGetsOneLine(kind: String, message: String) throws {
+    func badInputGetsOneLine(kind: String, message: String) async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path: String
@@ -55,7 +55,7 @@ struct CommandLineTests {
         default: path = directory.path
         }
         let before = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-        let result = try Self.refine(["exec", path])
+        let result = try await Self.refine(["exec", path])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("refine: error: "))
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
@@ -64,14 +64,16 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == before)
     }
 
-    @Test func badOptionsAreUsageErrors() throws {
+    @Test func badOptionsAreUsageErrors() async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let candidate = try Self.write(Array("x = 1\n".utf8), name: "c.py", in: directory)
-        #expect(try Self.refine(["exec", candidate, "--timeout", "-1"]).status == 2)
-        #expect(try Self.refine(["exec", candidate, "--memory", "1"]).status == 2)
+        let negativeTimeout = try await Self.refine(["exec", candidate, "--timeout", "-1"])
+        #expect(negativeTimeout.status == 2)
+        let tinyMemory = try await Self.refine(["exec", candidate, "--memory", "1"])
+        #expect(tinyMemory.status == 2)
         let tests = try Self.write(Array("def check(c):\n    assert c\n".utf8), name: "t.py", in: directory)
-        let badEntry = try Self.refine(["exec", candidate, "--test", tests, "--entry-point", "not an identifier"])
+        let badEntry = try await Self.refine(["exec", candidate, "--test", tests, "--entry-point", "not an identifier"])
         #expect(badEntry.status == 2)
         #expect(badEntry.stderr.contains("is not a Python identifier"))
     }

@@ -1,5 +1,6 @@
 import Foundation
-import Sandbox
+
+@testable import Sandbox
 
 /// Shared sandboxes for the tests: compiling a policy costs a Python start,
 /// so each distinct policy is built once.
@@ -46,8 +47,19 @@ enum Fixtures {
         throw FixtureError("the refine executable was not built next to the tests (run `swift build` first)")
     }
 
-    /// Runs a command and returns its exit status and output.
-    static func execute(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs a command and returns its exit status and output. The wait
+    /// happens on a thread of its own: blocking the cooperative pool (two
+    /// threads on a 2-core machine) stalls every other test in the process,
+    /// the fake model servers included.
+    static func execute(
+        _ executable: String, _ arguments: [String]
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await runOnOwnThread { try executeBlocking(executable, arguments) }
+    }
+
+    private static func executeBlocking(
+        _ executable: String, _ arguments: [String]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -9,7 +9,7 @@ import Testing
 struct PrivilegeTests {
     /// Runs `refine exec` as `nobody` (through setpriv when we are root; as
     /// ourselves otherwise, which is already unprivileged).
-    @Test func anUnprivilegedUserGetsTheFullSandbox() throws {
+    @Test func anUnprivilegedUserGetsTheFullSandbox() async throws {
         let refine = try Fixtures.refineExecutable()
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -26,10 +26,10 @@ struct PrivilegeTests {
         let arguments = ["exec", candidate.path, "--test", tests.path, "--json"]
         let result =
             geteuid() == 0
-            ? try Fixtures.execute(
+            ? try await Fixtures.execute(
                 "/usr/bin/setpriv",
                 ["--reuid=65534", "--regid=65534", "--clear-groups", "--reset-env", "--", binary.path] + arguments)
-            : try Fixtures.execute(binary.path, arguments)
+            : try await Fixtures.execute(binary.path, arguments)
         #expect(result.status == 0, "stderr: \(result.stderr) stdout: \(result.stdout)")
         let verdict = try JSONDecoder().decode(Verdict.self, from: Data(result.stdout.utf8))
         #expect(verdict.outcome == .passed)
@@ -39,14 +39,14 @@ struct PrivilegeTests {
     /// Inside a user namespace whose limit of nested user namespaces is 0,
     /// the kernel refuses ours: the error must say what is missing.
     @Test(.enabled(if: geteuid() == 0, "needs root to lower a namespace limit without touching the host's"))
-    func refusedUserNamespacesGetAClearError() throws {
+    func refusedUserNamespacesGetAClearError() async throws {
         let refine = try Fixtures.refineExecutable()
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let candidate = directory.appendingPathComponent("candidate.py")
         try Data("print(1)\n".utf8).write(to: candidate)
         let script = "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$0\" exec \"$1\""
-        let result = try Fixtures.execute("/usr/bin/unshare", ["-U", "-r", "/bin/sh", "-c", script, refine.path, candidate.path])
+        let result = try await Fixtures.execute("/usr/bin/unshare", ["-U", "-r", "/bin/sh", "-c", script, refine.path, candidate.path])
         #expect(result.status == 3, "stdout: \(result.stdout) stderr: \(result.stderr)")
         #expect(result.stdout.contains("sandbox_error"))
         #expect(result.stdout.contains("user namespaces may be disabled"))

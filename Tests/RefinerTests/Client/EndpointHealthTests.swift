@@ -91,7 +91,7 @@ import Testing
             let error = await #expect(throws: ModelClientError.self) {
                 try await withClient(server) {
                     // Long enough for one probe to be answered on a loaded machine.
-                    try await $0.waitUntilReady(timeout: .seconds(3), pollInterval: .milliseconds(50))
+                    try await $0.waitUntilReady(timeout: .seconds(5), pollInterval: .milliseconds(50))
                 }
             }
             guard case .notReady(let url, let reason) = error else {
