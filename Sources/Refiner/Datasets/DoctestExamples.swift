@@ -35,6 +35,7 @@ enum DoctestExamples {
         let lines = prompt.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
+        // A `def` line holds neither an example nor a doctest.
         let examples = lines.map { line -> InlineExample? in
             guard !line.hasPrefix("def ") else { return nil }
             return inlineExample(in: line.hasPrefix(">>> ") ? String(line.dropFirst(4)) : line, function: function)
@@ -44,7 +45,7 @@ enum DoctestExamples {
         func keep(_ assertion: String) {
             if !asserts.contains(assertion) { asserts.append(assertion) }
         }
-        for (index, line) in lines.enumerated() where !line.hasPrefix("def ") {
+        for (index, line) in lines.enumerated() {
             let isDoctest = line.hasPrefix(">>> ")
             if let example = examples[index] {
                 if PythonLiteral.isLiteral(example.expected), isDoctest || example.argumentsAreLiterals,
