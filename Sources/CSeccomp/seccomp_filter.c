@@ -182,6 +182,12 @@ uint32_t refine_seccomp_native_arch(void) {
 }
 
 int refine_seccomp_syscall_number(const char *name) {
+    // libseccomp answers a name it has in its table but not for this
+    // architecture with a negative pseudo number, and a name it has nowhere
+    // with __NR_SCMP_ERROR.
     int number = seccomp_syscall_resolve_name(name);
-    return number == __NR_SCMP_ERROR ? -1 : number;
+    if (number == __NR_SCMP_ERROR) {
+        return -2;
+    }
+    return number < 0 ? -1 : number;
 }

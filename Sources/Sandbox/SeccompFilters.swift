@@ -24,6 +24,14 @@ struct SeccompFilters {
     let report: Program?
 
     init(_ policy: SyscallPolicy) throws {
+        // A name another architecture has is left out here, so one list
+        // serves x86_64 and aarch64; a name no architecture has is a
+        // misspelling, and dropping it silently could drop a denial.
+        let names = policy.allowed.union(policy.denied.map(\.syscall))
+        if let misspelled = names.sorted().first(where: { refine_seccomp_syscall_number($0) == -2 }) {
+            throw SandboxError(
+                .invalidPolicy, "the system call \"\(misspelled)\" is unknown to libseccomp on every architecture")
+        }
         func known(_ name: String) -> Bool { refine_seccomp_syscall_number(name) >= 0 }
 
         var allowlistRules: [(String, SyscallAction?, [ArgumentCondition])] = []

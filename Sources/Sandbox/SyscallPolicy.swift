@@ -8,8 +8,9 @@
 /// policy stops is reported by name). Calls through a foreign ABI (i386,
 /// x32) never reach the allowlist's rules.
 public struct SyscallPolicy: Sendable, Hashable {
-    /// Calls the program may make. Names unknown to this architecture are
-    /// ignored, so one list serves x86_64 and aarch64.
+    /// Calls the program may make. Names only other architectures have are
+    /// ignored, so one list serves x86_64 and aarch64; a name no
+    /// architecture has makes the policy invalid.
     public var allowed: Set<String>
     /// Denials, checked on top of the allowlist.
     public var denied: [SyscallRule]
@@ -21,8 +22,9 @@ public struct SyscallPolicy: Sendable, Hashable {
     public var foreignABI: SyscallAction
 
     /// A policy from your own lists; most callers start from ``strict`` or
-    /// ``lenient`` and edit them. Names this architecture does not know are
-    /// ignored in both lists. By default other calls fail with `ENOSYS` (38)
+    /// ``lenient`` and edit them. Names this architecture does not have are
+    /// ignored in both lists; a misspelled name (no architecture has it) is
+    /// an ``SandboxError/Code/invalidPolicy`` error when the sandbox is built. By default other calls fail with `ENOSYS` (38)
     /// and foreign-ABI calls stop the program.
     public init(allowed: Set<String>, denied: [SyscallRule], otherwise: SyscallAction = .fail(errno: 38),
                 foreignABI: SyscallAction = .stop) {
@@ -47,7 +49,8 @@ public enum SyscallAction: Sendable, Hashable {
 /// A denial: one system call, optionally only when its arguments match.
 public struct SyscallRule: Sendable, Hashable {
     /// The call's name as libseccomp spells it (`ioctl`, `clone`); a name
-    /// this architecture does not know drops the rule.
+    /// only other architectures have drops the rule, a name none has is an
+    /// invalid policy (a misspelled denial must not vanish silently).
     public var syscall: String
     /// What a matching call does: stop (named in the verdict), fail with an
     /// errno, or kill.

@@ -30,6 +30,28 @@ struct PolicyTests {
         await #expect(throws: SandboxError.self) { _ = try await Sandbox(policy: policy) }
     }
 
+    @Test func aMisspelledDenialIsRejectedByName() async throws {
+        var policy = SandboxPolicy.strict
+        policy.syscalls.denied.append(SyscallRule("ptarce", .stop))
+        do {
+            _ = try await Sandbox(policy: policy)
+            Issue.record("a policy denying a misspelled system call was built")
+        } catch let error as SandboxError {
+            #expect(error.code == .invalidPolicy)
+            #expect(error.description.contains("\"ptarce\""))
+        }
+    }
+
+    @Test func callsOnlyOtherArchitecturesHaveAreLeftOut() async throws {
+        // socketcall exists on i386 and arm, not on x86_64 or aarch64.
+        var policy = SandboxPolicy.strict
+        policy.syscalls.allowed.insert("socketcall")
+        policy.syscalls.denied.append(SyscallRule("socketcall", .stop))
+        let verdict = try await Fixtures.run("print('ran')\n", policy: policy)
+        #expect(verdict.outcome == .passed)
+        #expect(verdict.stdout.text == "ran\n")
+    }
+
     @Test func extraReadOnlyPathsAreVisibleAndReadOnly() async throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -97,7 +97,9 @@ int refine_seccomp_syscall_name(uint32_t audit_arch, int number,
 /// The native ABI's AUDIT_ARCH_* value.
 uint32_t refine_seccomp_native_arch(void);
 
-/// The native number of a system call, or -1.
+/// The native number of a system call; -1 when only other architectures
+/// have it (`socketcall` on x86_64), -2 when libseccomp knows it on none
+/// (a misspelling).
 int refine_seccomp_syscall_number(const char *_Nonnull name);
 
 // MARK: - Sandboxed spawn
