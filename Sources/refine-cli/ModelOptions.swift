@@ -71,7 +71,7 @@ struct LoopOptions: ParsableArguments {
     @Option(help: "Rounds without improvement before --early-stop best stops.")
     var patience = 2
 
-    @Option(help: "full: the refiner sees failures of the scoring tests; visible: only the docstring examples (HumanEval) or the first assert (MBPP). The score always uses every test.")
+    @Option(help: "full: the refiner sees failures of the scoring tests; visible: only the docstring examples (HumanEval) or the first assert (MBPP, whose prompt then shows only that assert, so the other tests stay hidden). The score always uses every test.")
     var feedback: FeedbackScope = .full
 
     @Option(help: "Sampling temperature (0: greedy).")
