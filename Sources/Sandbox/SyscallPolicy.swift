@@ -24,8 +24,9 @@ public struct SyscallPolicy: Sendable, Hashable {
     /// A policy from your own lists; most callers start from ``strict`` or
     /// ``lenient`` and edit them. Names this architecture does not have are
     /// ignored in both lists; a misspelled name (no architecture has it) is
-    /// an ``SandboxError/Code/invalidPolicy`` error when the sandbox is built. By default other calls fail with `ENOSYS` (38)
-    /// and foreign-ABI calls stop the program.
+    /// a ``SandboxError/Code/invalidPolicy`` error when the sandbox is built.
+    /// By default other calls fail with `ENOSYS` (38) and foreign-ABI calls
+    /// stop the program.
     public init(allowed: Set<String>, denied: [SyscallRule], otherwise: SyscallAction = .fail(errno: 38),
                 foreignABI: SyscallAction = .stop) {
         self.allowed = allowed

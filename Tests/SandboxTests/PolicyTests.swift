@@ -8,13 +8,9 @@ struct PolicyTests {
     @Test func aMissingInterpreterIsOurErrorWithItsPath() async throws {
         var policy = SandboxPolicy.strict
         policy.interpreter = "/opt/no-such-python"
-        do {
-            _ = try await Sandbox(policy: policy)
-            Issue.record("a sandbox with a missing interpreter was built")
-        } catch let error as SandboxError {
-            #expect(error.code == .interpreterFailed)
-            #expect(error.description.contains("/opt/no-such-python"))
-        }
+        let error = await #expect(throws: SandboxError.self) { _ = try await Sandbox(policy: policy) }
+        #expect(error?.code == .interpreterFailed)
+        #expect(error?.description.contains("/opt/no-such-python") == true)
     }
 
     @Test func impossibleLimitsAreRejected() async throws {
@@ -33,13 +29,9 @@ struct PolicyTests {
     @Test func aMisspelledDenialIsRejectedByName() async throws {
         var policy = SandboxPolicy.strict
         policy.syscalls.denied.append(SyscallRule("ptarce", .stop))
-        do {
-            _ = try await Sandbox(policy: policy)
-            Issue.record("a policy denying a misspelled system call was built")
-        } catch let error as SandboxError {
-            #expect(error.code == .invalidPolicy)
-            #expect(error.description.contains("\"ptarce\""))
-        }
+        let error = await #expect(throws: SandboxError.self) { _ = try await Sandbox(policy: policy) }
+        #expect(error?.code == .invalidPolicy)
+        #expect(error?.description.contains("\"ptarce\"") == true)
     }
 
     @Test func callsOnlyOtherArchitecturesHaveAreLeftOut() async throws {
