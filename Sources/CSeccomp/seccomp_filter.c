@@ -187,7 +187,7 @@ int refine_seccomp_syscall_number(const char *name) {
     // with __NR_SCMP_ERROR.
     int number = seccomp_syscall_resolve_name(name);
     if (number == __NR_SCMP_ERROR) {
-        return -2;
+        return REFINE_SYSCALL_UNKNOWN;
     }
-    return number < 0 ? -1 : number;
+    return number < 0 ? REFINE_SYSCALL_OTHER_ARCHITECTURE : number;
 }

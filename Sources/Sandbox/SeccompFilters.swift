@@ -28,11 +28,13 @@ struct SeccompFilters {
         // serves x86_64 and aarch64; a name no architecture has is a
         // misspelling, and dropping it silently could drop a denial.
         let names = policy.allowed.union(policy.denied.map(\.syscall))
-        if let misspelled = names.sorted().first(where: { refine_seccomp_syscall_number($0) == -2 }) {
+        let numbers = Dictionary(uniqueKeysWithValues: names.map { ($0, refine_seccomp_syscall_number($0)) })
+        let unknown = Int32(REFINE_SYSCALL_UNKNOWN)
+        if let misspelled = numbers.filter({ $0.value == unknown }).keys.sorted().first {
             throw SandboxError(
                 .invalidPolicy, "the system call \"\(misspelled)\" is unknown to libseccomp on every architecture")
         }
-        func known(_ name: String) -> Bool { refine_seccomp_syscall_number(name) >= 0 }
+        func known(_ name: String) -> Bool { numbers[name, default: unknown] >= 0 }
 
         var allowlistRules: [(String, SyscallAction?, [ArgumentCondition])] = []
         var reportRules: [(String, SyscallAction?, [ArgumentCondition])] = []

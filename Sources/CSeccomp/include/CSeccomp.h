@@ -97,9 +97,16 @@ int refine_seccomp_syscall_name(uint32_t audit_arch, int number,
 /// The native ABI's AUDIT_ARCH_* value.
 uint32_t refine_seccomp_native_arch(void);
 
-/// The native number of a system call; -1 when only other architectures
-/// have it (`socketcall` on x86_64), -2 when libseccomp knows it on none
-/// (a misspelling).
+/// What `refine_seccomp_syscall_number` answers for a name without a number
+/// on this architecture.
+enum {
+    /// Only other architectures have it (`socketcall` on x86_64).
+    REFINE_SYSCALL_OTHER_ARCHITECTURE = -1,
+    /// libseccomp knows it on no architecture: a misspelling.
+    REFINE_SYSCALL_UNKNOWN = -2,
+};
+
+/// The native number of a system call, or one of the negative answers above.
 int refine_seccomp_syscall_number(const char *_Nonnull name);
 
 // MARK: - Sandboxed spawn
