@@ -93,9 +93,14 @@ public actor LlamaServer {
     /// (at most `maximumRestarts` times per server). Call before each request,
     /// and with `checkHealth: true` after a connection failure: then a server
     /// whose process is alive but does not answer `/health` within
-    /// `healthTimeout` (hung, or dying) is killed and restarted too.
+    /// `healthTimeout` (hung, or dying) is killed and restarted too. Once
+    /// the process is shutting down (Ctrl-C), it fails at once: a server
+    /// being stopped on purpose is neither trusted nor replaced.
     @discardableResult
     public func ensureRunning(checkHealth: Bool = false) async throws -> URL {
+        if registry.isShuttingDown {
+            throw LlamaServerError("refine is shutting down; llama-server not restarted")
+        }
         if checkHealth, pendingLaunch == nil, let child, child.exit.current == nil {
             let health = Self.url(port: child.port).appendingPathComponent("health").absoluteString
             if await Self.isHealthy(health, timeout: configuration.healthTimeout) {

@@ -80,8 +80,10 @@ public final class ModelSession: Sendable {
                     progress?(SetupProgress(subject: reference.name, step: "starting llama-server"))
                     let url = try await server.start()
                     let endpoint = try ModelEndpoint(baseURL: url.absoluteString, model: reference.name)
+                    // Called after a connection failure: a process that still
+                    // exists but no longer answers (dying) is replaced too.
                     let model = RestartingChatModel(endpoint: endpoint, httpClient: httpClient, logger: logger) {
-                        try await server.ensureRunning().absoluteString
+                        try await server.ensureRunning(checkHealth: true).absoluteString
                     }
                     started[key] = (model, identity, server)
                 }

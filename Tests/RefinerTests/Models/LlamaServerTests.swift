@@ -166,6 +166,28 @@ struct LlamaServerTests {
         #expect(try #require(error).description.contains("shutting down"))
     }
 
+    @Test func aServerBeingStoppedAtShutdownIsNeitherTrustedNorReplaced() async throws {
+        // Ignoring SIGTERM keeps the process alive (and answering) through
+        // the grace period, as a llama-server finishing its requests does.
+        let fake = try await FakeLlamaServer(.init(loadSeconds: 0.1, ignoreTerm: true))
+        defer { fake.folder.remove() }
+        let registry = LlamaServerRegistry()
+        let server = LlamaServer(configuration: fake.configuration(), logger: logger, registry: registry)
+        try await server.start()
+        let pid = try #require(await server.processIdentifier)
+
+        async let stopping: Void = registry.stopAll(gracePeriod: .seconds(2))
+        while !registry.isShuttingDown { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(Self.isAlive(pid))
+        for checkHealth in [false, true] {
+            let error = await #expect(throws: LlamaServerError.self) { try await server.ensureRunning(checkHealth: checkHealth) }
+            #expect(try #require(error).description.contains("shutting down"))
+        }
+        await stopping
+        #expect(await Self.waitUntilGone(pid))
+        #expect(fake.starts.count == 1)
+    }
+
     @Test func configurationSplitsContextAcrossSlots() {
         let configuration = LlamaServerConfiguration(
             binary: URL(fileURLWithPath: "/bin/llama-server"), model: URL(fileURLWithPath: "/m.gguf"),
