@@ -98,9 +98,7 @@ public actor LlamaServer {
     /// being stopped on purpose is neither trusted nor replaced.
     @discardableResult
     public func ensureRunning(checkHealth: Bool = false) async throws -> URL {
-        if registry.isShuttingDown {
-            throw LlamaServerError("refine is shutting down; llama-server not restarted")
-        }
+        try refuseDuringShutdown()
         if checkHealth, pendingLaunch == nil, let child, child.exit.current == nil {
             let health = Self.url(port: child.port).appendingPathComponent("health").absoluteString
             if await Self.isHealthy(health, timeout: configuration.healthTimeout) {
@@ -197,10 +195,16 @@ public actor LlamaServer {
         if stopped || Task.isCancelled {
             throw LlamaServerError("llama-server start was cancelled because the server was stopped")
         }
-        if registry.isShuttingDown {
-            throw LlamaServerError("refine is shutting down; llama-server not started")
-        }
+        try refuseDuringShutdown()
     }
+
+    /// Once the process is shutting down no server starts, and none is
+    /// trusted: the registry is stopping them.
+    private func refuseDuringShutdown() throws {
+        if registry.isShuttingDown { throw Self.shuttingDown }
+    }
+
+    private static let shuttingDown = LlamaServerError("refine is shutting down; llama-server not started")
 
     /// Launches the process with its output appended to the log.
     private func spawn(port: Int) async throws -> Child {
@@ -225,7 +229,7 @@ public actor LlamaServer {
         self.child = child
         guard registry.add(id, LlamaServerRegistry.Entry(pid: child.pid, exit: exit)) else {
             _ = await LlamaServerRegistry.terminate(.init(pid: child.pid, exit: exit), gracePeriod: .seconds(1))
-            throw LlamaServerError("refine is shutting down; llama-server not started")
+            throw Self.shuttingDown
         }
         return child
     }
